@@ -1,0 +1,35 @@
+/* Private to src/platform/linux: the pieces platform.c puts together. Each module owns
+ * its state; the /proc and /sys roots are opened once and modules work relative to them
+ * with openat (style.md, "Injectable roots"). */
+#ifndef VIGIL_LINUX_PLATFORM_H
+#define VIGIL_LINUX_PLATFORM_H
+
+#include <stddef.h>
+
+#include "probe/probe.h"
+#include "probe/snapshot.h"
+
+/* Reads a whole small file relative to dirfd into buf (NUL-terminated; at most cap-1
+ * bytes). Returns the length or -errno. */
+ssize_t linux_read_file_at(int dirfd, const char *path, char *buf, size_t cap);
+
+/* host / cpu / memory (linux_sys.c) */
+int linux_read_host(int proc_fd, struct host_info *out);
+int linux_read_cpu(int proc_fd, int sys_fd, struct cpu_info *out);
+int linux_read_mem(int proc_fd, struct mem_info *out);
+
+/* processes (proc_scan.c): keeps per-process state (open descriptors, cached cmdline)
+ * between reads, keyed by identity (pid, start time). */
+struct proc_scanner;
+struct proc_scanner *proc_scanner_new(int proc_fd, const struct probe_config *cfg, int *err);
+void proc_scanner_free(struct proc_scanner *sc);
+int proc_scanner_read(struct proc_scanner *sc, unsigned want, struct proc_entry **out, size_t *n);
+int proc_scanner_details(struct proc_scanner *sc, struct proc_entry *e, unsigned want);
+
+/* network interfaces (net_*.c) */
+struct net_probe;
+struct net_probe *net_probe_new(int proc_fd, int sys_fd, int *err);
+void net_probe_free(struct net_probe *np);
+int net_probe_read(struct net_probe *np, struct iface **out, size_t *n);
+
+#endif

@@ -1,0 +1,131 @@
+#include "probe/platform.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "platform/linux/linux_platform.h"
+#include "probe/xalloc.h"
+
+struct platform {
+    int proc_fd;
+    int sys_fd; /* -1 when the sys root cannot be opened: topology and link info degrade */
+    struct proc_scanner *procs;
+    struct net_probe *net; /* NULL when interfaces are not wanted or cannot be read */
+};
+
+ssize_t linux_read_file_at(int dirfd, const char *path, char *buf, size_t cap)
+{
+    if (cap == 0)
+        return -EINVAL;
+    int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    size_t len = 0;
+    while (len < cap - 1) {
+        ssize_t r = read(fd, buf + len, cap - 1 - len);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            int e = errno;
+            close(fd);
+            return -e;
+        }
+        if (r == 0)
+            break;
+        len += (size_t)r;
+    }
+    close(fd);
+    buf[len] = '\0';
+    return (ssize_t)len;
+}
+
+struct platform *platform_new(const struct probe_config *cfg, int *err)
+{
+    struct platform *pf = xcalloc(1, sizeof(*pf));
+    pf->sys_fd = -1;
+    pf->proc_fd = open(cfg->proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (pf->proc_fd < 0) {
+        *err = -errno;
+        free(pf);
+        return NULL;
+    }
+    pf->sys_fd = open(cfg->sys_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (cfg->want_procs) {
+        pf->procs = proc_scanner_new(pf->proc_fd, cfg, err);
+        if (!pf->procs) {
+            platform_free(pf);
+            return NULL;
+        }
+    }
+    if (cfg->want_ifaces) {
+        int e = 0;
+        pf->net = net_probe_new(pf->proc_fd, pf->sys_fd, &e); /* NULL: no interface data */
+    }
+    *err = 0;
+    return pf;
+}
+
+void platform_free(struct platform *pf)
+{
+    if (!pf)
+        return;
+    proc_scanner_free(pf->procs);
+    net_probe_free(pf->net);
+    if (pf->sys_fd >= 0)
+        close(pf->sys_fd);
+    if (pf->proc_fd >= 0)
+        close(pf->proc_fd);
+    free(pf);
+}
+
+int platform_read_host(struct platform *pf, struct host_info *out)
+{
+    return linux_read_host(pf->proc_fd, out);
+}
+
+int platform_read_cpu(struct platform *pf, struct cpu_info *out)
+{
+    return linux_read_cpu(pf->proc_fd, pf->sys_fd, out);
+}
+
+int platform_read_mem(struct platform *pf, struct mem_info *out)
+{
+    return linux_read_mem(pf->proc_fd, out);
+}
+
+int platform_read_procs(struct platform *pf, unsigned want, struct proc_entry **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!pf->procs)
+        return 0;
+    return proc_scanner_read(pf->procs, want, out, n);
+}
+
+int platform_proc_details(struct platform *pf, struct proc_entry *e, unsigned want)
+{
+    if (!pf->procs)
+        return -ESRCH;
+    return proc_scanner_details(pf->procs, e, want);
+}
+
+int platform_read_ifaces(struct platform *pf, struct iface **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!pf->net)
+        return 0;
+    return net_probe_read(pf->net, out, n);
+}
+
+double platform_self_cpu_seconds(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0)
+        return 0;
+    return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+           ru.ru_stime.tv_usec / 1e6;
+}

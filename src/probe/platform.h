@@ -1,0 +1,38 @@
+/* The OS contract: one implementation folder per OS (src/platform/linux) provides these.
+ * Functions return 0 or -errno and never exit, print or touch the terminal. Raw values
+ * only: percentages and rates are computed by the probe layer (delta.h). */
+#ifndef VIGIL_PLATFORM_H
+#define VIGIL_PLATFORM_H
+
+#include <stddef.h>
+
+#include "probe/probe.h"
+#include "probe/snapshot.h"
+
+struct platform;
+
+struct platform *platform_new(const struct probe_config *cfg, int *err);
+void platform_free(struct platform *pf); /* NULL-safe */
+
+int platform_read_host(struct platform *pf, struct host_info *out);
+/* Times of the total and of each CPU, logical/physical/sockets counts; pct left invalid. */
+int platform_read_cpu(struct platform *pf, struct cpu_info *out);
+int platform_read_mem(struct platform *pf, struct mem_info *out);
+
+/* Every process (not threads), sorted by pid ascending, with the [hot] fields plus those
+ * in want. cpu_percent, mem_percent and io rates are left 0 / -1 for the probe to fill.
+ * The array and each entry's references are owned by the caller afterwards. */
+int platform_read_procs(struct platform *pf, unsigned want, struct proc_entry **out, size_t *n);
+
+/* Fill the PROC_F_* fields in want for e after checking (pid, start_ticks); -ESRCH when
+ * the process is gone or its pid now belongs to another process. */
+int platform_proc_details(struct platform *pf, struct proc_entry *e, unsigned want);
+
+/* Every interface the kernel lists, sorted by index, with addresses, flags, link
+ * settings and counters; rates are left 0. Owned by the caller afterwards. */
+int platform_read_ifaces(struct platform *pf, struct iface **out, size_t *n);
+
+/* CPU seconds (user + system) this process has used so far. */
+double platform_self_cpu_seconds(void);
+
+#endif

@@ -1,0 +1,40 @@
+/* The probe: one object that samples the machine into snapshots and computes the rates
+ * between consecutive samples. OS specifics live behind platform.h. */
+#ifndef VIGIL_PROBE_H
+#define VIGIL_PROBE_H
+
+#include <stdbool.h>
+
+#include "probe/snapshot.h"
+
+struct probe_config {
+    const char *proc_root; /* default "/proc"; borrowed */
+    const char *sys_root;  /* default "/sys"; borrowed */
+    long clk_tck;          /* default sysconf(_SC_CLK_TCK) */
+    long page_size;        /* default sysconf(_SC_PAGESIZE) */
+    unsigned want;         /* PROC_F_* filled for every process on every sample */
+    bool want_procs;       /* sample processes at all (default true) */
+    bool want_ifaces;      /* sample network interfaces (default true) */
+    unsigned full_pass_every; /* samples between full re-reads of every process (default 4) */
+};
+
+void probe_config_default(struct probe_config *cfg);
+
+struct probe;
+
+/* Returns NULL and sets *err to a negative errno when the roots cannot be opened. */
+struct probe *probe_new(const struct probe_config *cfg, int *err);
+void probe_free(struct probe *p); /* NULL-safe */
+
+/* Fills out (snapshot_init'ed by the caller; snapshot_done'd by the caller later) with a
+ * new sample; percentages and rates cover the time since the previous call. Returns 0 or
+ * -errno; a part that cannot be read degrades to zero/unknown rather than failing. */
+int probe_sample(struct probe *p, struct snapshot *out);
+
+/* Fills the PROC_F_* fields in want for one process (the rows a UI shows), checking the
+ * identity (pid, start_ticks) first. Returns 0, or -ESRCH when the process is gone. */
+int probe_fill_details(struct probe *p, struct proc_entry *e, unsigned want);
+
+const struct probe_config *probe_get_config(const struct probe *p);
+
+#endif

@@ -1,0 +1,189 @@
+#include "probe/snapshot.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "probe/xalloc.h"
+
+struct vstr *vstr_new(const char *data, size_t len)
+{
+    struct vstr *s = xmalloc(sizeof(*s) + len + 1);
+    s->refs = 1;
+    s->len = len;
+    if (len)
+        memcpy(s->data, data, len);
+    s->data[len] = '\0';
+    return s;
+}
+
+struct vstr *vstr_ref(struct vstr *s)
+{
+    if (s)
+        s->refs++;
+    return s;
+}
+
+void vstr_unref(struct vstr *s)
+{
+    if (s && --s->refs == 0)
+        free(s);
+}
+
+const char *cpu_mode_name(enum cpu_mode m)
+{
+    static const char *const names[CPU_MODE_COUNT] = {
+        "user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal", "guest", "guest_nice",
+    };
+    return (unsigned)m < CPU_MODE_COUNT ? names[m] : "unknown";
+}
+
+const char *ionice_class_name(int cls)
+{
+    switch (cls) {
+    case IONICE_NONE:
+        return "none";
+    case IONICE_REALTIME:
+        return "realtime";
+    case IONICE_BEST_EFFORT:
+        return "best-effort";
+    case IONICE_IDLE:
+        return "idle";
+    default:
+        return NULL;
+    }
+}
+
+const char *proc_state_name(char state)
+{
+    switch (state) {
+    case 'R':
+        return "running";
+    case 'S':
+        return "sleeping";
+    case 'D':
+        return "disk-sleep";
+    case 'Z':
+        return "zombie";
+    case 'T':
+        return "stopped";
+    case 't':
+        return "tracing-stop";
+    case 'I':
+        return "idle";
+    case 'X':
+    case 'x':
+        return "dead";
+    case 'W':
+        return "paging";
+    case 'K':
+        return "wakekill";
+    case 'P':
+        return "parked";
+    default:
+        return "unknown";
+    }
+}
+
+const char *iface_duplex_name(int d)
+{
+    switch (d) {
+    case DUPLEX_FULL:
+        return "full";
+    case DUPLEX_HALF:
+        return "half";
+    default:
+        return "unknown";
+    }
+}
+
+const char *iface_family_name(int f)
+{
+    switch (f) {
+    case IFACE_ADDR_INET:
+        return "inet";
+    case IFACE_ADDR_INET6:
+        return "inet6";
+    default:
+        return "link";
+    }
+}
+
+void snapshot_init(struct snapshot *s)
+{
+    memset(s, 0, sizeof(*s));
+}
+
+void proc_entry_done(struct proc_entry *p)
+{
+    if (!p)
+        return;
+    vstr_unref(p->cmdline);
+    vstr_unref(p->exe);
+    p->cmdline = NULL;
+    p->exe = NULL;
+}
+
+void snapshot_done(struct snapshot *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n_procs; i++)
+        proc_entry_done(&s->procs[i]);
+    free(s->procs);
+    for (size_t i = 0; i < s->n_ifaces; i++)
+        free(s->ifaces[i].addrs);
+    free(s->ifaces);
+    free(s->cpu.per_cpu);
+    memset(s, 0, sizeof(*s));
+}
+
+void task_counts_compute(const struct proc_entry *procs, size_t n, struct task_counts *out)
+{
+    memset(out, 0, sizeof(*out));
+    for (size_t i = 0; i < n; i++) {
+        const struct proc_entry *p = &procs[i];
+        out->total++;
+        if (p->kernel_thread)
+            out->kernel_threads++;
+        else if (p->threads > 0)
+            out->threads += (unsigned)p->threads;
+        switch (p->state) {
+        case 'R':
+            out->running++;
+            break;
+        case 'S':
+            out->sleeping++;
+            break;
+        case 'D':
+            out->disk_sleep++;
+            break;
+        case 'Z':
+            out->zombie++;
+            break;
+        case 'T':
+        case 't':
+            out->stopped++;
+            break;
+        case 'I':
+            out->idle++;
+            break;
+        default:
+            out->other++;
+            break;
+        }
+    }
+}
+
+const struct proc_entry *snapshot_find_proc(const struct snapshot *s, pid_t pid)
+{
+    /* procs are sorted by pid (platform_read_procs guarantees it) */
+    size_t lo = 0, hi = s->n_procs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->procs[mid].pid < pid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->n_procs && s->procs[lo].pid == pid ? &s->procs[lo] : NULL;
+}
