@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #include "probe/view.h"
@@ -13,27 +14,27 @@ enum out_format { FORMAT_TEXT, FORMAT_JSON };
 
 struct options {
     enum run_mode mode;
-    double delay;            /* seconds, 0.1 .. 3600; default 1.5 */
-    bool delay_set;          /* given on the command line (overrides the config file) */
-    enum sort_key sort;      /* default SORT_CPU */
+    double delay;       /* seconds, 0.1 .. 3600; default 1.5 */
+    bool delay_set;     /* given on the command line (overrides the config file) */
+    enum sort_key sort; /* default SORT_CPU */
     bool reverse;
     bool sort_set;
-    pid_t *pids;             /* owned; -p */
+    pid_t *pids; /* owned; -p */
     size_t n_pids;
-    bool by_uid;             /* -u */
+    bool by_uid; /* -u */
     uid_t uid;
-    char *user_name;         /* owned; as given */
+    char *user_name; /* owned; as given */
     bool tree;
     bool tree_set;
-    bool no_color;           /* -C or NO_COLOR */
-    char *theme;             /* owned; NULL = config/default */
-    char *config_path;       /* owned; NULL = XDG default */
-    bool config_explicit;    /* --config given: unreadable is an error */
-    long iterations;         /* -n; default 1 */
-    enum out_format format;  /* -f */
-    char *listen;            /* owned; default "127.0.0.1:9877" */
-    long export_processes;   /* --export-processes; 0 = off */
-    bool details;            /* --details (process inspector in JSON) */
+    bool no_color;          /* -C or NO_COLOR */
+    char *theme;            /* owned; NULL = config/default */
+    char *config_path;      /* owned; NULL = XDG default */
+    bool config_explicit;   /* --config given: unreadable is an error */
+    long iterations;        /* -n; default 1 */
+    enum out_format format; /* -f */
+    char *listen;           /* owned; default "127.0.0.1:9877" */
+    long export_processes;  /* --export-processes; 0 = off */
+    bool details;           /* --details (process inspector in JSON) */
 };
 
 void options_init(struct options *o);
@@ -44,5 +45,9 @@ void options_done(struct options *o);
 int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
 
 void cli_print_help(void);
+
+/* Parses a --listen value: "HOST:PORT", "IPv4:PORT" or "[IPv6]:PORT" with a numeric
+ * address and port 1..65535. Returns 0, or -EINVAL. */
+int cli_parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len);
 
 #endif

@@ -8,13 +8,13 @@
 #include "probe/snapshot.h"
 
 struct probe_config {
-    const char *proc_root; /* default "/proc"; borrowed */
-    const char *sys_root;  /* default "/sys"; borrowed */
-    long clk_tck;          /* default sysconf(_SC_CLK_TCK) */
-    long page_size;        /* default sysconf(_SC_PAGESIZE) */
-    unsigned want;         /* PROC_F_* filled for every process on every sample */
-    bool want_procs;       /* sample processes at all (default true) */
-    bool want_ifaces;      /* sample network interfaces (default true) */
+    const char *proc_root;    /* default "/proc"; borrowed */
+    const char *sys_root;     /* default "/sys"; borrowed */
+    long clk_tck;             /* default sysconf(_SC_CLK_TCK) */
+    long page_size;           /* default sysconf(_SC_PAGESIZE) */
+    unsigned want;            /* PROC_F_* filled for every process on every sample */
+    bool want_procs;          /* sample processes at all (default true) */
+    bool want_ifaces;         /* sample network interfaces (default true) */
     unsigned full_pass_every; /* samples between full re-reads of every process (default 4) */
 };
 

@@ -1,5 +1,6 @@
 #include "probe/snapshot.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,7 +33,8 @@ void vstr_unref(struct vstr *s)
 const char *cpu_mode_name(enum cpu_mode m)
 {
     static const char *const names[CPU_MODE_COUNT] = {
-        "user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal", "guest", "guest_nice",
+        "user", "nice",    "system", "idle",  "iowait",
+        "irq",  "softirq", "steal",  "guest", "guest_nice",
     };
     return (unsigned)m < CPU_MODE_COUNT ? names[m] : "unknown";
 }
@@ -186,4 +188,28 @@ const struct proc_entry *snapshot_find_proc(const struct snapshot *s, pid_t pid)
             hi = mid;
     }
     return lo < s->n_procs && s->procs[lo].pid == pid ? &s->procs[lo] : NULL;
+}
+
+bool proc_tty_name(int tty_nr, char *buf, size_t cap)
+{
+    /* tty_nr packs the device number: major in bits 8-15, minor in 0-7 and 20-31. */
+    unsigned major = ((unsigned)tty_nr >> 8) & 0xfff;
+    unsigned minor = ((unsigned)tty_nr & 0xff) | (((unsigned)tty_nr >> 12) & 0xfff00);
+    if (cap)
+        buf[0] = '\0';
+    if (tty_nr == 0)
+        return false;
+    if (major >= 136 && major <= 143)
+        snprintf(buf, cap, "pts/%u", (major - 136) * 256 + minor);
+    else if (major == 4 && minor < 64)
+        snprintf(buf, cap, "tty%u", minor);
+    else if (major == 4)
+        snprintf(buf, cap, "ttyS%u", minor - 64);
+    else if (major == 5 && minor == 0)
+        snprintf(buf, cap, "tty");
+    else if (major == 5 && minor == 1)
+        snprintf(buf, cap, "console");
+    else
+        snprintf(buf, cap, "%u:%u", major, minor);
+    return true;
 }

@@ -66,9 +66,9 @@ struct cpu_info {
 
 struct host_info {
     char hostname[256];
-    char kernel[128];  /* uname release, e.g. "6.1.0-18-amd64" */
-    double boot_time;  /* epoch seconds (btime from /proc/stat) */
-    double uptime;     /* seconds */
+    char kernel[128]; /* uname release, e.g. "6.1.0-18-amd64" */
+    double boot_time; /* epoch seconds (btime from /proc/stat) */
+    double uptime;    /* seconds */
     double load[3];
     unsigned procs_running; /* from /proc/stat procs_running */
 };
@@ -107,19 +107,20 @@ enum proc_field {
 struct proc_entry {
     pid_t pid;
     pid_t ppid;
-    uint64_t start_ticks; /* starttime, clock ticks after boot: (pid, start_ticks) is the identity */
-    double start_time;    /* epoch seconds */
-    char name[PROC_NAME_MAX]; /* [hot] comm exactly, NUL-terminated */
-    char state;               /* [hot] R S D Z T t I X ... as the kernel says */
-    bool kernel_thread;       /* [hot] PF_KTHREAD in stat flags */
-    int nice;                 /* [hot] */
-    int priority;             /* [hot] stat field 18 */
-    int threads;              /* [hot] */
-    int tty_nr;               /* [hot] stat field 7; 0 = none */
-    uint64_t utime, stime;    /* [hot] ticks */
+    uint64_t
+        start_ticks;   /* starttime, clock ticks after boot: (pid, start_ticks) is the identity */
+    double start_time; /* epoch seconds */
+    char name[PROC_NAME_MAX];  /* [hot] comm exactly, NUL-terminated */
+    char state;                /* [hot] R S D Z T t I X ... as the kernel says */
+    bool kernel_thread;        /* [hot] PF_KTHREAD in stat flags */
+    int nice;                  /* [hot] */
+    int priority;              /* [hot] stat field 18 */
+    int threads;               /* [hot] */
+    int tty_nr;                /* [hot] stat field 7; 0 = none */
+    uint64_t utime, stime;     /* [hot] ticks */
     uint64_t rss, vms, shared; /* [hot] bytes (statm) */
-    double cpu_time;          /* utime+stime seconds */
-    double cpu_percent;       /* from delta; may exceed 100 */
+    double cpu_time;           /* utime+stime seconds */
+    double cpu_percent;        /* from delta; may exceed 100 */
     double mem_percent;
     unsigned have;            /* PROC_F_* bits actually filled */
     uid_t uid;                /* effective uid (PROC_F_USER) */
@@ -129,15 +130,24 @@ struct proc_entry {
     int64_t io_read_bytes;    /* PROC_F_IO; -1 when not readable */
     int64_t io_write_bytes;
     double io_read_rate, io_write_rate; /* bytes/s; < 0 when unknown */
-    struct vstr *cmdline;     /* owned ref: NUL-separated args, trailing NUL dropped; NULL none */
-    struct vstr *exe;         /* owned ref; NULL when not readable */
+    struct vstr *cmdline; /* owned ref: NUL-separated args, trailing NUL dropped; NULL none */
+    struct vstr *exe;     /* owned ref; NULL when not readable */
 };
 
 /* Readable process state name: "running", "sleeping", "disk-sleep", "zombie", ... */
 const char *proc_state_name(char state);
 
+/* Name of a controlling terminal from stat's tty_nr ("pts/3", "tty1", "ttyS0"), written
+ * to buf; returns false (buf "") when tty_nr is 0 (no terminal). */
+bool proc_tty_name(int tty_nr, char *buf, size_t cap);
+
 enum iface_duplex { DUPLEX_UNKNOWN = 0, DUPLEX_HALF, DUPLEX_FULL };
 const char *iface_duplex_name(int d); /* "unknown", "half", "full" */
+
+/* Kernel names of the IFF_* bits set in flags ("UP", "BROADCAST", "LOOPBACK",
+ * "POINTOPOINT", "RUNNING", "MULTICAST", "LOWER_UP", ...), lowest bit first. Writes at most
+ * cap pointers to static strings into names and returns how many bits had names. */
+size_t iface_flag_names(unsigned flags, const char **names, size_t cap);
 
 enum iface_family { IFACE_ADDR_INET, IFACE_ADDR_INET6, IFACE_ADDR_LINK };
 const char *iface_family_name(int f); /* "inet", "inet6", "link" */
@@ -146,12 +156,12 @@ const char *iface_family_name(int f); /* "inet", "inet6", "link" */
 
 /* One address; an empty string means null in the contract. */
 struct iface_addr {
-    int family;        /* enum iface_family */
+    int family; /* enum iface_family */
     char address[IFACE_ADDR_STRLEN];
     char netmask[IFACE_ADDR_STRLEN];
     char broadcast[IFACE_ADDR_STRLEN];
     char ptp[IFACE_ADDR_STRLEN];
-    int prefixlen;     /* -1 for link addresses */
+    int prefixlen; /* -1 for link addresses */
 };
 
 #define IFACE_NAME_MAX 16
@@ -159,10 +169,10 @@ struct iface_addr {
 struct iface {
     char name[IFACE_NAME_MAX + 1];
     int index;
-    unsigned flags;       /* IFF_* as the kernel reports them */
+    unsigned flags; /* IFF_* as the kernel reports them */
     bool up, running;
-    int duplex;           /* enum iface_duplex */
-    int64_t speed_mbps;   /* -1 when the driver does not say */
+    int duplex;         /* enum iface_duplex */
+    int64_t speed_mbps; /* -1 when the driver does not say */
     int mtu;
     struct iface_addr *addrs; /* owned */
     size_t n_addrs;

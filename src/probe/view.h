@@ -39,12 +39,12 @@ bool sort_key_descending(enum sort_key k);
 struct view_options {
     enum sort_key sort;
     bool reverse;
-    bool tree;                 /* children under their parent, siblings sorted by sort */
-    const pid_t *pids;         /* borrowed; show only these when n_pids > 0 */
+    bool tree;         /* children under their parent, siblings sorted by sort */
+    const pid_t *pids; /* borrowed; show only these when n_pids > 0 */
     size_t n_pids;
-    bool by_uid;               /* show only processes of uid */
+    bool by_uid; /* show only processes of uid */
     uid_t uid;
-    const char *filter;        /* borrowed; substring of name or cmdline, case-insensitive */
+    const char *filter; /* borrowed; substring of name or cmdline, case-insensitive */
     bool hide_kernel_threads;
 };
 
