@@ -73,8 +73,9 @@ struct host_info {
     unsigned procs_running; /* from /proc/stat procs_running */
 };
 
-/* Bytes. used follows free(1): total - free - buffers - cached (cached includes
- * SReclaimable). has_available is false on kernels without MemAvailable. */
+/* Bytes, as free(1) of procps-ng 4.0.2 (Debian 12) computes them: available is
+ * MemAvailable (MemFree on kernels without it); used = total - available; cached
+ * includes SReclaimable; shared is Shmem (see sys_mem_compute in sys_parse.h). */
 struct mem_info {
     uint64_t total, available, used, free, buffers, cached, shared;
     uint64_t swap_total, swap_used, swap_free;

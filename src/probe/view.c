@@ -1,25 +1,64 @@
-/* STUB: replaced by sorting, filtering and the tree. */
+/* Sorting, filtering and the process tree over a snapshot. Everything is O(n log n):
+ * one qsort_r for the order, a pid-ordered array for parent lookups, an array-based
+ * child list (no per-node allocation) and an explicit stack instead of recursion. */
 #include "probe/view.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "probe/xalloc.h"
+
+static const char *const key_names[SORT_KEY_COUNT] = {
+    [SORT_PID] = "pid",   [SORT_PPID] = "ppid", [SORT_USER] = "user",       [SORT_STATE] = "state",
+    [SORT_NICE] = "nice", [SORT_PRI] = "pri",   [SORT_THREADS] = "threads", [SORT_VIRT] = "virt",
+    [SORT_RSS] = "rss",   [SORT_CPU] = "cpu",   [SORT_MEM] = "mem",         [SORT_TIME] = "time",
+    [SORT_IO] = "io",     [SORT_NAME] = "name", [SORT_START] = "start",
+};
 
 const char *sort_key_name(enum sort_key k)
 {
-    (void)k;
-    return "pid";
+    return (unsigned)k < SORT_KEY_COUNT ? key_names[k] : "unknown";
+}
+
+static int ascii_lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+static int ascii_casecmp(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        int x = ascii_lower((unsigned char)*a), y = ascii_lower((unsigned char)*b);
+        if (x != y || x == 0)
+            return x - y;
+    }
 }
 
 int sort_key_parse(const char *name)
 {
-    (void)name;
+    if (!name)
+        return -1;
+    for (int k = 0; k < SORT_KEY_COUNT; k++)
+        if (ascii_casecmp(name, key_names[k]) == 0)
+            return k;
     return -1;
 }
 
 bool sort_key_descending(enum sort_key k)
 {
-    (void)k;
-    return false;
+    switch (k) {
+    case SORT_THREADS:
+    case SORT_VIRT:
+    case SORT_RSS:
+    case SORT_CPU:
+    case SORT_MEM:
+    case SORT_TIME:
+    case SORT_IO:
+        return true;
+    default:
+        return false;
+    }
 }
 
 void view_options_default(struct view_options *o)
@@ -28,22 +67,335 @@ void view_options_default(struct view_options *o)
     o->sort = SORT_CPU;
 }
 
-int view_build(const struct snapshot *s, const struct view_options *o, struct view *out)
+#define CMP(x, y) (((x) > (y)) - ((x) < (y)))
+
+/* I/O activity: the rate when known, bytes so far as the second key, so a first sample
+ * (no rates yet) still orders by something real. Unknown is -1, below any real value. */
+static void io_keys(const struct proc_entry *p, double *rate, double *bytes)
 {
-    (void)s;
-    (void)o;
-    out->rows = NULL;
-    out->n = 0;
-    return -ENOSYS;
+    *rate = p->io_read_rate >= 0 || p->io_write_rate >= 0
+                ? (p->io_read_rate > 0 ? p->io_read_rate : 0) +
+                      (p->io_write_rate > 0 ? p->io_write_rate : 0)
+                : -1;
+    bool known = (p->have & PROC_F_IO) && (p->io_read_bytes >= 0 || p->io_write_bytes >= 0);
+    *bytes = known ? (double)(p->io_read_bytes > 0 ? p->io_read_bytes : 0) +
+                         (double)(p->io_write_bytes > 0 ? p->io_write_bytes : 0)
+                   : -1;
 }
 
-void view_done(struct view *v)
+/* The key alone, smallest first. */
+static int key_cmp(const struct proc_entry *a, const struct proc_entry *b, enum sort_key k)
 {
-    (void)v;
+    switch (k) {
+    case SORT_PID:
+        return CMP(a->pid, b->pid);
+    case SORT_PPID:
+        return CMP(a->ppid, b->ppid);
+    case SORT_USER: {
+        const char *x = (a->have & PROC_F_USER) ? a->user : "";
+        const char *y = (b->have & PROC_F_USER) ? b->user : "";
+        int c = strcmp(x, y);
+        return c ? c : CMP(a->uid, b->uid);
+    }
+    case SORT_STATE:
+        return CMP((unsigned char)a->state, (unsigned char)b->state);
+    case SORT_NICE:
+        return CMP(a->nice, b->nice);
+    case SORT_PRI:
+        return CMP(a->priority, b->priority);
+    case SORT_THREADS:
+        return CMP(a->threads, b->threads);
+    case SORT_VIRT:
+        return CMP(a->vms, b->vms);
+    case SORT_RSS:
+    case SORT_MEM: /* mem_percent is rss over one total: same order, exact */
+        return CMP(a->rss, b->rss);
+    case SORT_CPU: {
+        int c = CMP(a->cpu_percent, b->cpu_percent);
+        return c ? c : CMP(a->utime + a->stime, b->utime + b->stime);
+    }
+    case SORT_TIME:
+        return CMP(a->utime + a->stime, b->utime + b->stime);
+    case SORT_IO: {
+        double ra, ba, rb, bb;
+        io_keys(a, &ra, &ba);
+        io_keys(b, &rb, &bb);
+        int c = CMP(ra, rb);
+        return c ? c : CMP(ba, bb);
+    }
+    case SORT_NAME: {
+        int c = ascii_casecmp(a->name, b->name);
+        return c ? c : strcmp(a->name, b->name);
+    }
+    case SORT_START:
+        return CMP(a->start_ticks, b->start_ticks);
+    default:
+        return 0;
+    }
+}
+
+static int compare_dir(const struct proc_entry *a, const struct proc_entry *b, enum sort_key k,
+                       bool descending)
+{
+    int c = key_cmp(a, b, k);
+    if (descending)
+        c = -c;
+    /* ties always by pid ascending, whichever way the key runs: rows do not jump */
+    return c ? c : CMP(a->pid, b->pid);
 }
 
 int view_compare(const struct proc_entry *a, const struct proc_entry *b, enum sort_key k)
 {
-    (void)k;
-    return (a->pid > b->pid) - (a->pid < b->pid);
+    return compare_dir(a, b, k, sort_key_descending(k));
+}
+
+struct sort_ctx {
+    enum sort_key key;
+    bool descending;
+    const struct proc_entry *const *sel; /* for sorting indices into sel */
+};
+
+static int ptr_cmp(const void *x, const void *y, void *arg)
+{
+    const struct sort_ctx *c = arg;
+    return compare_dir(*(const struct proc_entry *const *)x, *(const struct proc_entry *const *)y,
+                       c->key, c->descending);
+}
+
+static int index_cmp(const void *x, const void *y, void *arg)
+{
+    const struct sort_ctx *c = arg;
+    return compare_dir(c->sel[*(const size_t *)x], c->sel[*(const size_t *)y], c->key,
+                       c->descending);
+}
+
+static int pid_cmp(const void *x, const void *y)
+{
+    return CMP(*(const pid_t *)x, *(const pid_t *)y);
+}
+
+static int entry_pid_cmp(const void *x, const void *y)
+{
+    return CMP((*(const struct proc_entry *const *)x)->pid,
+               (*(const struct proc_entry *const *)y)->pid);
+}
+
+/* Case-insensitive (ASCII) substring search; NUL bytes in hay read as spaces, so the
+ * NUL-separated arguments of a cmdline match as if joined by spaces. needle is lower. */
+static bool contains_folded(const char *hay, size_t n, const char *needle, size_t m)
+{
+    if (m == 0)
+        return true;
+    for (size_t i = 0; i + m <= n; i++) {
+        size_t j = 0;
+        while (j < m) {
+            int c = (unsigned char)hay[i + j];
+            if (c == 0)
+                c = ' ';
+            if (ascii_lower(c) != (unsigned char)needle[j])
+                break;
+            j++;
+        }
+        if (j == m)
+            return true;
+    }
+    return false;
+}
+
+struct filter {
+    const struct view_options *o;
+    pid_t *pids;  /* sorted copy of o->pids */
+    char *needle; /* lower-cased o->filter; NULL when no text filter */
+    size_t needle_len;
+};
+
+static bool filter_match(const struct filter *f, const struct proc_entry *p)
+{
+    const struct view_options *o = f->o;
+    if (o->hide_kernel_threads && p->kernel_thread)
+        return false;
+    /* the uid is only known where the probe read it (PROC_F_USER) */
+    if (o->by_uid && (!(p->have & PROC_F_USER) || p->uid != o->uid))
+        return false;
+    if (f->pids && !bsearch(&p->pid, f->pids, o->n_pids, sizeof(pid_t), pid_cmp))
+        return false;
+    if (f->needle) {
+        if (contains_folded(p->name, strnlen(p->name, sizeof(p->name)), f->needle, f->needle_len))
+            return true;
+        return p->cmdline &&
+               contains_folded(p->cmdline->data, p->cmdline->len, f->needle, f->needle_len);
+    }
+    return true;
+}
+
+static long find_pid(const struct proc_entry *const *sel, size_t m, pid_t pid)
+{
+    size_t lo = 0, hi = m;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sel[mid]->pid < pid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m && sel[lo]->pid == pid ? (long)lo : -1;
+}
+
+/* Breaks every parent cycle at its member with the lowest pid (that member becomes a
+ * root), so what remains is a forest. state: 0 unseen, 1 on the current walk, 2 done. */
+static void break_cycles(const struct proc_entry *const *sel, size_t m, long *parent)
+{
+    unsigned char *state = xcalloc(m ? m : 1, 1);
+    for (size_t i = 0; i < m; i++) {
+        long x = (long)i;
+        while (x >= 0 && state[x] == 0) {
+            state[x] = 1;
+            x = parent[x];
+        }
+        if (x >= 0 && state[x] == 1) {
+            /* x is on a cycle of the current walk: find its lowest pid and cut there */
+            long low = x;
+            for (long y = parent[x]; y != x; y = parent[y])
+                if (sel[y]->pid < sel[low]->pid)
+                    low = y;
+            parent[low] = -1;
+        }
+        for (long y = (long)i; y >= 0 && state[y] == 1; y = parent[y])
+            state[y] = 2;
+    }
+    free(state);
+}
+
+struct frame {
+    size_t node;
+    size_t next; /* position of the next child in kids[] */
+    int depth;
+    uint64_t mask;
+};
+
+/* sel is sorted by pid; writes m rows in tree order. */
+static void tree_rows(const struct proc_entry *const *sel, size_t m, const struct view_options *o,
+                      struct view_row *rows)
+{
+    size_t cap = m ? m : 1;
+    long *parent = xmalloc(cap * sizeof(*parent));
+    for (size_t i = 0; i < m; i++) {
+        const struct proc_entry *key = sel[i];
+        parent[i] = -1;
+        if (key->ppid == key->pid)
+            continue;
+        long hit = find_pid(sel, m, key->ppid);
+        if (hit >= 0)
+            parent[i] = hit;
+    }
+    break_cycles(sel, m, parent);
+
+    /* children grouped by parent, each group in sort order (counting sort into kids[]) */
+    size_t *order = xmalloc(cap * sizeof(*order));
+    for (size_t i = 0; i < m; i++)
+        order[i] = i;
+    struct sort_ctx ctx = {o->sort, sort_key_descending(o->sort) != o->reverse, sel};
+    qsort_r(order, m, sizeof(*order), index_cmp, &ctx);
+    size_t *first = xcalloc(m + 1, sizeof(*first)); /* kids of i: first[i]..first[i+1] */
+    for (size_t i = 0; i < m; i++)
+        if (parent[i] >= 0)
+            first[parent[i] + 1]++;
+    for (size_t i = 0; i < m; i++)
+        first[i + 1] += first[i];
+    size_t *fill = xmalloc(cap * sizeof(*fill));
+    memcpy(fill, first, m * sizeof(*fill));
+    size_t *kids = xmalloc(cap * sizeof(*kids));
+    for (size_t r = 0; r < m; r++) {
+        size_t i = order[r];
+        if (parent[i] >= 0)
+            kids[fill[parent[i]]++] = i;
+    }
+
+    struct frame *stack = xmalloc(cap * sizeof(*stack));
+    size_t out = 0;
+    for (size_t r = 0; r < m; r++) {
+        size_t root = order[r];
+        if (parent[root] >= 0)
+            continue;
+        size_t sp = 0;
+        stack[sp++] = (struct frame){root, first[root], 0, 0};
+        rows[out++] = (struct view_row){sel[root], 0, 0};
+        while (sp > 0) {
+            struct frame *top = &stack[sp - 1];
+            if (top->next == first[top->node + 1]) {
+                sp--;
+                continue;
+            }
+            size_t child = kids[top->next++];
+            bool later = top->next < first[top->node + 1];
+            uint64_t mask = top->mask;
+            if (later && top->depth < 64)
+                mask |= UINT64_C(1) << top->depth;
+            int depth = top->depth + 1;
+            rows[out++] = (struct view_row){sel[child], depth, mask};
+            stack[sp++] = (struct frame){child, first[child], depth, mask};
+        }
+    }
+    free(stack);
+    free(kids);
+    free(fill);
+    free(first);
+    free(order);
+    free(parent);
+}
+
+int view_build(const struct snapshot *s, const struct view_options *o, struct view *out)
+{
+    out->rows = NULL;
+    out->n = 0;
+    size_t n = s->n_procs;
+    struct filter f = {.o = o};
+    if (o->pids && o->n_pids > 0) {
+        f.pids = xmalloc(o->n_pids * sizeof(*f.pids));
+        memcpy(f.pids, o->pids, o->n_pids * sizeof(*f.pids));
+        qsort(f.pids, o->n_pids, sizeof(*f.pids), pid_cmp);
+    }
+    if (o->filter && o->filter[0]) {
+        f.needle_len = strlen(o->filter);
+        f.needle = xmalloc(f.needle_len + 1);
+        for (size_t i = 0; i <= f.needle_len; i++)
+            f.needle[i] = (char)ascii_lower((unsigned char)o->filter[i]);
+    }
+
+    const struct proc_entry **sel = xmalloc((n ? n : 1) * sizeof(*sel));
+    size_t m = 0;
+    bool by_pid = true;
+    for (size_t i = 0; i < n; i++) {
+        if (!filter_match(&f, &s->procs[i]))
+            continue;
+        if (m > 0 && sel[m - 1]->pid > s->procs[i].pid)
+            by_pid = false;
+        sel[m++] = &s->procs[i];
+    }
+    free(f.pids);
+    free(f.needle);
+
+    out->rows = xmalloc((m ? m : 1) * sizeof(*out->rows));
+    out->n = m;
+    if (o->tree) {
+        if (!by_pid) /* snapshots are pid-ordered; hand-made ones may not be */
+            qsort(sel, m, sizeof(*sel), entry_pid_cmp);
+        tree_rows(sel, m, o, out->rows);
+    } else {
+        struct sort_ctx ctx = {o->sort, sort_key_descending(o->sort) != o->reverse, NULL};
+        qsort_r(sel, m, sizeof(*sel), ptr_cmp, &ctx);
+        for (size_t i = 0; i < m; i++)
+            out->rows[i] = (struct view_row){sel[i], 0, 0};
+    }
+    free(sel);
+    return 0;
+}
+
+void view_done(struct view *v)
+{
+    if (!v)
+        return;
+    free(v->rows);
+    v->rows = NULL;
+    v->n = 0;
 }

@@ -42,14 +42,27 @@ struct view_options {
     bool tree;         /* children under their parent, siblings sorted by sort */
     const pid_t *pids; /* borrowed; show only these when n_pids > 0 */
     size_t n_pids;
-    bool by_uid; /* show only processes of uid */
+    bool by_uid; /* show only processes of uid (needs PROC_F_USER in the entries' have) */
     uid_t uid;
-    const char *filter; /* borrowed; substring of name or cmdline, case-insensitive */
+    const char *filter; /* borrowed; substring of name or cmdline (its NUL-separated
+                           arguments read as space-joined), ASCII case-insensitive */
     bool hide_kernel_threads;
 };
 
 void view_options_default(struct view_options *o); /* sort cpu, everything shown */
 
+/* Tree drawing: a row at depth D >= 1 is drawn after D columns. Column D-1 holds its own
+ * connector: bit D-1 of more_siblings is set when a later sibling (another child of the
+ * same parent) follows it, so "|-" else "`-". Each column d < D-1 holds a vertical line
+ * when bit d is set: the ancestor at depth d+1 has a later sibling still to come. Roots
+ * (depth 0) and list mode have no bits. Only bits 0..63 exist: columns at or past 64
+ * are never marked (a UI clips the indentation long before). Example, pid(parent):
+ *   1        depth 0  bits -
+ *    2(1)    depth 1  bits 0      (3 follows)
+ *     4(2)   depth 2  bits 0      (column 0: 2 has a later sibling; 4 is last)
+ *    3(1)    depth 1  bits none   (last child of 1)
+ * In tree mode a parent cycle (impossible, but /proc is read non-atomically) is broken
+ * at its member with the lowest pid, which becomes a root; no process is dropped. */
 struct view_row {
     const struct proc_entry *proc; /* borrowed from the snapshot */
     int depth;                     /* 0 in list mode and for tree roots */
