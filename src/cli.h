@@ -46,8 +46,9 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 
 void cli_print_help(void);
 
-/* Parses a --listen value: "HOST:PORT", "IPv4:PORT" or "[IPv6]:PORT" with a numeric
- * address and port 1..65535. Returns 0, or -EINVAL. */
+/* Parses a --listen value: "IPv4:PORT" (numeric, e.g. "0.0.0.0:9877"), "[IPv6]:PORT"
+ * (numeric, no zone) or "localhost:PORT" (= 127.0.0.1; no other name is resolved), port
+ * 1..65535 in digits. ss and len may be NULL to only validate. Returns 0, or -EINVAL. */
 int cli_parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len);
 
 #endif

@@ -1,0 +1,162 @@
+#include "batch.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "output_json.h"
+#include "output_text.h"
+#include "probe/probe.h"
+#include "strbuf.h"
+
+/* Writes all of buf to fd. Returns 0 or -errno. */
+static int batch_write_all(int fd, const char *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, buf, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -errno;
+        }
+        buf += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static void timespec_add(struct timespec *t, double seconds)
+{
+    long long ns = (long long)(seconds * 1e9 + 0.5);
+    t->tv_sec += (time_t)(ns / 1000000000);
+    t->tv_nsec += (long)(ns % 1000000000);
+    if (t->tv_nsec >= 1000000000) {
+        t->tv_sec++;
+        t->tv_nsec -= 1000000000;
+    }
+}
+
+/* Sleeps until the monotonic time at. A deadline in the past returns at once. */
+static void batch_sleep_until(const struct timespec *at)
+{
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, at, NULL) == EINTR)
+        ;
+}
+
+/* The processes to print: the text table follows the sort, tree and filters (config file
+ * included); JSON is in pid order unless --sort or --tree was given on the command line,
+ * and needs no view at all when nothing filters or orders it. */
+static bool batch_view_options(const struct options *o, struct view_options *vo)
+{
+    view_options_default(vo);
+    vo->pids = o->pids;
+    vo->n_pids = o->n_pids;
+    vo->by_uid = o->by_uid;
+    vo->uid = o->uid;
+    if (o->format == FORMAT_TEXT) {
+        vo->sort = o->sort;
+        vo->reverse = o->reverse;
+        vo->tree = o->tree;
+        return true;
+    }
+    vo->sort = o->sort_set ? o->sort : SORT_PID;
+    vo->reverse = o->reverse;
+    vo->tree = o->tree && o->tree_set;
+    return o->n_pids || o->by_uid || o->sort_set || o->reverse || vo->tree;
+}
+
+/* Formats one snapshot into out. Returns 0 or -errno. */
+static int batch_format(const struct options *o, const struct snapshot *s, struct strbuf *out)
+{
+    struct view_options vo;
+    struct view v = {NULL, 0};
+    bool use_view = batch_view_options(o, &vo);
+    if (use_view) {
+        int rc = view_build(s, &vo, &v);
+        if (rc < 0)
+            return rc;
+    }
+    if (o->format == FORMAT_JSON) {
+        output_json_snapshot(out, s, use_view ? &v : NULL);
+    } else {
+        output_text_snapshot(out, s, use_view ? &v : NULL);
+    }
+    view_done(&v);
+    return 0;
+}
+
+int batch_run(const struct options *o)
+{
+    struct probe_config cfg;
+    probe_config_default(&cfg);
+    if (o->format == FORMAT_JSON) {
+        cfg.want = PROC_F_ALL;
+    } else {
+        /* the table shows user names; io is read only when it is the sort key */
+        cfg.want = PROC_F_USER | (o->sort == SORT_IO ? PROC_F_IO : 0);
+        cfg.want_ifaces = false;
+    }
+
+    int err = 0;
+    struct probe *p = probe_new(&cfg, &err);
+    if (!p) {
+        fprintf(stderr, "vigil: cannot read %s: %s\n", cfg.proc_root, strerror(-err));
+        return 1;
+    }
+    /* A reader that goes away (`| head -1`) shows up as EPIPE from write(). */
+    signal(SIGPIPE, SIG_IGN);
+
+    int status = 0;
+    struct strbuf out;
+    strbuf_init(&out);
+    struct snapshot snap;
+    snapshot_init(&snap);
+    struct timespec last;
+    clock_gettime(CLOCK_MONOTONIC, &last);
+    int rc = probe_sample(p, &snap); /* priming: the printed rates need a previous sample */
+    snapshot_done(&snap);
+
+    for (long i = 0; rc == 0 && i < o->iterations; i++) {
+        struct timespec next = last;
+        timespec_add(&next, o->delay);
+        batch_sleep_until(&next);
+        clock_gettime(CLOCK_MONOTONIC, &last);
+        snapshot_init(&snap);
+        rc = probe_sample(p, &snap);
+        if (rc < 0)
+            break;
+        strbuf_reset(&out);
+        if (i > 0 && o->format == FORMAT_TEXT)
+            strbuf_putc(&out, '\n');
+        rc = batch_format(o, &snap, &out);
+        snapshot_done(&snap);
+        if (rc < 0) {
+            fprintf(stderr, "vigil: cannot build the process list: %s\n", strerror(-rc));
+            status = 1;
+            rc = 0;
+            break;
+        }
+        rc = batch_write_all(STDOUT_FILENO, out.data, out.len);
+        if (rc == -EPIPE) {
+            rc = 0;
+            break;
+        }
+        if (rc < 0) {
+            fprintf(stderr, "vigil: cannot write to standard output: %s\n", strerror(-rc));
+            status = 1;
+            rc = 0;
+            break;
+        }
+    }
+    if (rc < 0) {
+        fprintf(stderr, "vigil: cannot read %s: %s\n", cfg.proc_root, strerror(-rc));
+        status = 1;
+    }
+    snapshot_done(&snap);
+    strbuf_done(&out);
+    probe_free(p);
+    return status;
+}
