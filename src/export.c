@@ -21,6 +21,7 @@
 
 #include "metrics.h"
 #include "probe/probe.h"
+#include "strbuf.h"
 
 #define EXPORT_DEFAULT_LISTEN "127.0.0.1:9877"
 #define EXPORT_CONTENT_TYPE   "text/plain; version=0.0.4; charset=utf-8"
@@ -66,13 +67,16 @@ static int refresh(struct exporter *ex)
         return rc;
     }
     ex->sample_failing = false;
-    size_t len;
-    char *text = metrics_render(&snap, &ex->mcfg, &len);
+    struct strbuf text;
+    strbuf_init(&text);
+    metrics_render(&snap, &ex->mcfg, &text);
     snapshot_done(&snap);
 
-    struct MHD_Response *resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+    /* the response takes the rendered text over and frees it with the last reference */
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(text.len, text.data, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
-        free(text);
+        strbuf_done(&text);
         return -ENOMEM;
     }
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, EXPORT_CONTENT_TYPE);

@@ -8,86 +8,17 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "probe/xalloc.h"
-
-/* A growable text buffer, private to this module (kept minimal on purpose). */
-struct mbuf {
-    char *data;
-    size_t len, cap;
-};
-
-static void mbuf_reserve(struct mbuf *b, size_t extra)
-{
-    if (b->len + extra + 1 <= b->cap)
-        return;
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->len + extra + 1)
-        cap *= 2;
-    b->data = xrealloc(b->data, cap);
-    b->cap = cap;
-}
-
-static void mbuf_add(struct mbuf *b, const char *s, size_t n)
-{
-    mbuf_reserve(b, n);
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-static void mbuf_puts(struct mbuf *b, const char *s)
-{
-    mbuf_add(b, s, strlen(s));
-}
-
-static void mbuf_putc(struct mbuf *b, char c)
-{
-    mbuf_add(b, &c, 1);
-}
-
-/* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong forms, no
- * surrogates, nothing above U+10FFFF), or 0 when the byte at s does not start one. */
-static size_t utf8_seq_len(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xbf; /* bounds of the second byte */
-    if (c >= 0xc2 && c <= 0xdf) {
-        len = 2;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        len = 3;
-        if (c == 0xe0)
-            lo = 0xa0;
-        else if (c == 0xed)
-            hi = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        len = 4;
-        if (c == 0xf0)
-            lo = 0x90;
-        else if (c == 0xf4)
-            hi = 0x8f;
-    } else {
-        return 0;
-    }
-    if (n < len || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < len; i++)
-        if (s[i] < 0x80 || s[i] > 0xbf)
-            return 0;
-    return len;
-}
+#include "utf8.h"
 
 /* A label value: the format knows three escapes (\\, \", \n); Prometheus rejects
- * invalid UTF-8, so each byte that does not start a valid sequence becomes U+FFFD. */
-static void put_label_value(struct mbuf *b, const char *value)
+ * invalid UTF-8, so each ill-formed subpart becomes U+FFFD (as the JSON writer does). */
+static void put_label_value(struct strbuf *b, const char *value)
 {
     const unsigned char *s = (const unsigned char *)value;
     size_t n = strlen(value);
@@ -98,27 +29,28 @@ static void put_label_value(struct mbuf *b, const char *value)
         while (run < n && s[run] >= 0x20 && s[run] < 0x80 && s[run] != '\\' && s[run] != '"')
             run++;
         if (run > i) {
-            mbuf_add(b, value + i, run - i);
+            strbuf_append(b, value + i, run - i);
             i = run;
             continue;
         }
         if (s[i] == '\\') {
-            mbuf_add(b, "\\\\", 2);
+            strbuf_append(b, "\\\\", 2);
             i++;
         } else if (s[i] == '"') {
-            mbuf_add(b, "\\\"", 2);
+            strbuf_append(b, "\\\"", 2);
             i++;
         } else if (s[i] == '\n') {
-            mbuf_add(b, "\\n", 2);
+            strbuf_append(b, "\\n", 2);
             i++;
         } else {
-            size_t len = utf8_seq_len(s + i, n - i);
+            size_t bad = 1;
+            size_t len = utf8_sequence_len(s + i, n - i, &bad);
             if (len) {
-                mbuf_add(b, value + i, len);
+                strbuf_append(b, value + i, len);
                 i += len;
             } else {
-                mbuf_add(b, "\xef\xbf\xbd", 3);
-                i++;
+                strbuf_append(b, "\xef\xbf\xbd", 3);
+                i += bad;
             }
         }
     }
@@ -150,60 +82,60 @@ size_t metrics_format_value(double v, char *buf, size_t cap)
     return (size_t)n < cap ? (size_t)n : (cap ? cap - 1 : 0);
 }
 
-static void family(struct mbuf *b, const char *name, const char *type, const char *help)
+static void family(struct strbuf *b, const char *name, const char *type, const char *help)
 {
-    mbuf_puts(b, "# HELP ");
-    mbuf_puts(b, name);
-    mbuf_putc(b, ' ');
-    mbuf_puts(b, help);
-    mbuf_puts(b, "\n# TYPE ");
-    mbuf_puts(b, name);
-    mbuf_putc(b, ' ');
-    mbuf_puts(b, type);
-    mbuf_putc(b, '\n');
+    strbuf_puts(b, "# HELP ");
+    strbuf_puts(b, name);
+    strbuf_putc(b, ' ');
+    strbuf_puts(b, help);
+    strbuf_puts(b, "\n# TYPE ");
+    strbuf_puts(b, name);
+    strbuf_putc(b, ' ');
+    strbuf_puts(b, type);
+    strbuf_putc(b, '\n');
 }
 
 /* name{k1="v1",k2="v2"} — labels is n_labels (key, value) pairs; no braces when 0. */
-static void sample_start(struct mbuf *b, const char *name, const char *const *labels,
+static void sample_start(struct strbuf *b, const char *name, const char *const *labels,
                          size_t n_labels)
 {
-    mbuf_puts(b, name);
+    strbuf_puts(b, name);
     if (!n_labels) {
-        mbuf_putc(b, ' ');
+        strbuf_putc(b, ' ');
         return;
     }
-    mbuf_putc(b, '{');
+    strbuf_putc(b, '{');
     for (size_t i = 0; i < n_labels; i++) {
         if (i)
-            mbuf_putc(b, ',');
-        mbuf_puts(b, labels[2 * i]);
-        mbuf_add(b, "=\"", 2);
+            strbuf_putc(b, ',');
+        strbuf_puts(b, labels[2 * i]);
+        strbuf_append(b, "=\"", 2);
         put_label_value(b, labels[2 * i + 1]);
-        mbuf_putc(b, '"');
+        strbuf_putc(b, '"');
     }
-    mbuf_add(b, "} ", 2);
+    strbuf_append(b, "} ", 2);
 }
 
-static void sample_f(struct mbuf *b, const char *name, const char *const *labels, size_t n,
+static void sample_f(struct strbuf *b, const char *name, const char *const *labels, size_t n,
                      double v)
 {
     char num[32];
     sample_start(b, name, labels, n);
-    mbuf_add(b, num, metrics_format_value(v, num, sizeof(num)));
-    mbuf_putc(b, '\n');
+    strbuf_append(b, num, metrics_format_value(v, num, sizeof(num)));
+    strbuf_putc(b, '\n');
 }
 
-static void sample_u(struct mbuf *b, const char *name, const char *const *labels, size_t n,
+static void sample_u(struct strbuf *b, const char *name, const char *const *labels, size_t n,
                      uint64_t v)
 {
     char num[24];
     int len = snprintf(num, sizeof(num), "%" PRIu64, v);
     sample_start(b, name, labels, n);
-    mbuf_add(b, num, (size_t)len);
-    mbuf_putc(b, '\n');
+    strbuf_append(b, num, (size_t)len);
+    strbuf_putc(b, '\n');
 }
 
-static void render_host(struct mbuf *b, const struct snapshot *s, double tck)
+static void render_host(struct strbuf *b, const struct snapshot *s, double tck)
 {
     family(b, "vigil_boot_time_seconds", "gauge",
            "Time the system booted, in seconds since the Unix epoch.");
@@ -242,7 +174,7 @@ static void render_host(struct mbuf *b, const struct snapshot *s, double tck)
     }
 }
 
-static void render_memory(struct mbuf *b, const struct snapshot *s)
+static void render_memory(struct strbuf *b, const struct snapshot *s)
 {
     const struct mem_info *m = &s->mem;
     const struct {
@@ -266,7 +198,7 @@ static void render_memory(struct mbuf *b, const struct snapshot *s)
     }
 }
 
-static void render_processes(struct mbuf *b, const struct snapshot *s)
+static void render_processes(struct strbuf *b, const struct snapshot *s)
 {
     /* counted from the process list itself so the counts match the listed processes */
     struct task_counts tc;
@@ -294,7 +226,7 @@ static const char *iface_mac(const struct iface *ifc)
 
 enum iface_value { IV_UP, IV_RUNNING, IV_MTU };
 
-static void render_iface_gauge(struct mbuf *b, const struct snapshot *s, const char *name,
+static void render_iface_gauge(struct strbuf *b, const struct snapshot *s, const char *name,
                                const char *help, enum iface_value which)
 {
     family(b, name, "gauge", help);
@@ -308,7 +240,7 @@ static void render_iface_gauge(struct mbuf *b, const struct snapshot *s, const c
     }
 }
 
-static void render_network(struct mbuf *b, const struct snapshot *s)
+static void render_network(struct strbuf *b, const struct snapshot *s)
 {
     if (!s->n_ifaces)
         return;
@@ -407,7 +339,7 @@ static int cmp_by_cpu(const void *a, const void *b)
     return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-static void render_top_processes(struct mbuf *b, const struct snapshot *s, size_t top, double tck)
+static void render_top_processes(struct strbuf *b, const struct snapshot *s, size_t top, double tck)
 {
     if (!top || !s->n_procs)
         return;
@@ -437,17 +369,13 @@ static void render_top_processes(struct mbuf *b, const struct snapshot *s, size_
     free(order);
 }
 
-char *metrics_render(const struct snapshot *s, const struct metrics_config *cfg, size_t *len)
+void metrics_render(const struct snapshot *s, const struct metrics_config *cfg, struct strbuf *out)
 {
-    struct mbuf b = {0};
     double tck = cfg->clk_tck > 0 ? (double)cfg->clk_tck : 100.0;
-    mbuf_reserve(&b, 16384);
-    render_host(&b, s, tck);
-    render_memory(&b, s);
-    render_processes(&b, s);
-    render_network(&b, s);
-    render_top_processes(&b, s, cfg->top_processes, tck);
-    if (len)
-        *len = b.len;
-    return b.data;
+    strbuf_reserve(out, 16384);
+    render_host(out, s, tck);
+    render_memory(out, s);
+    render_processes(out, s);
+    render_network(out, s);
+    render_top_processes(out, s, cfg->top_processes, tck);
 }

@@ -6,16 +6,16 @@
 #include <stddef.h>
 
 #include "probe/snapshot.h"
+#include "strbuf.h"
 
 struct metrics_config {
     long clk_tck;         /* USER_HZ: CPU ticks per second (sysconf(_SC_CLK_TCK)) */
     size_t top_processes; /* per-process series for the top N by CPU; 0 = none */
 };
 
-/* The exposition of s. Returns a malloc'd NUL-terminated text (the caller frees it) and
- * its length in *len. Families without a sample (no interface with a known speed, no
- * per-process series) are left out entirely. */
-char *metrics_render(const struct snapshot *s, const struct metrics_config *cfg, size_t *len);
+/* Appends the exposition of s to out. Families without a sample (no interface with a
+ * known speed, no per-process series) are left out entirely. */
+void metrics_render(const struct snapshot *s, const struct metrics_config *cfg, struct strbuf *out);
 
 /* Writes v as a Prometheus sample value ("NaN", "+Inf", integers without a fraction,
  * otherwise the shortest text that reads back as the same double) into buf; returns its
