@@ -8,7 +8,7 @@ if [ "$(id -u)" != 0 ]; then
     echo "SKIP: needs root to start a root-owned target and switch to uid 65534"
     exit 0
 fi
-suite="$HELPERS/test_action"
+suite="$HELPERS/test_action_priv"
 [ -x "$suite" ] || { echo "FAIL: $suite not built"; exit 1; }
 
 sleep 300 &
