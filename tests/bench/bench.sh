@@ -98,6 +98,7 @@ RESTORE_THREADS_MAX=
 
 cleanup() {
     trap '' INT TERM
+    [ -n "$STEP" ] && kill -TERM "$STEP" 2>/dev/null
     if [ -n "$TMUX_UP" ]; then
         # Stop the monitors while the server is alive to reap them, then the server.
         local pids i
@@ -121,6 +122,19 @@ cleanup() {
 trap cleanup EXIT
 trap 'log interrupted; exit 130' INT
 trap 'log terminated; exit 143' TERM
+
+# run CMD...: runs CMD in the background and waits for it, so that Ctrl-C or SIGTERM
+# runs the trap at once rather than after CMD; CMD's standard output ends up in $OUT.
+STEP=
+run() {
+    "$@" >"$TMP/out" &
+    STEP=$!
+    wait "$STEP"
+    local rc=$?
+    STEP=
+    OUT=$(cat "$TMP/out")
+    return $rc
+}
 
 stop_spawner() {
     if [ -n "$SPAWNER" ]; then
@@ -209,15 +223,16 @@ tmux -L "$SOCK" set -g remain-on-exit on >/dev/null
 ENV="env -i PATH=$PATH HOME=$HOME_DIR XDG_CONFIG_HOME=$HOME_DIR/.config TERM=screen LANG=C.UTF-8"
 HTOP_DELAY=$(awk -v d="$DELAY" 'BEGIN { printf "%d", d * 10 + 0.5 }')
 
-baseline=$("$PY" "$BENCH_DIR/tui.py" baseline "$SOCK" "$(tmux -L "$SOCK" display -p -t hold:0 '#{pane_id}')" 5)
-BASELINE_MS=$(kv median_ms "$baseline")
+run "$PY" "$BENCH_DIR/tui.py" baseline "$SOCK" "$(tmux -L "$SOCK" display -p -t hold:0 '#{pane_id}')" 5
+BASELINE_MS=$(kv median_ms "$OUT")
 
 # measure_tui NAME KEYS(0/1) CMD: runs CMD in tmux; sets R_FRAME R_CPU R_REFRESHES R_PERIOD
 # R_BG R_RSS R_KEY R_KEYMAX R_NOTE.
 measure_tui() {
     local name=$1 keys=$2 cmd=$3 out pane pid watch lat
     R_FRAME= R_CPU= R_REFRESHES= R_PERIOD= R_BG= R_RSS= R_KEY= R_KEYMAX= R_NOTE=
-    out=$("$PY" "$BENCH_DIR/tui.py" start "$SOCK" -- "exec $ENV $cmd")
+    run "$PY" "$BENCH_DIR/tui.py" start "$SOCK" -- "exec $ENV $cmd"
+    out=$OUT
     pane=$(kv pane "$out")
     if [ -n "$(kv status "$out")" ]; then
         R_NOTE="$(kv status "$out"): ${out#*text=}"
@@ -227,7 +242,8 @@ measure_tui() {
     pid=$(kv pid "$out")
     R_FRAME=$(kv first_frame_ms "$out")
     if [ -n "$WATCH_OK" ]; then
-        watch=$("$T/refresh_watch" -p "$pid" -d "$DELAY" -t "$SECONDS_WINDOW" -w 2)
+        run "$T/refresh_watch" -p "$pid" -d "$DELAY" -t "$SECONDS_WINDOW" -w 2
+        watch=$OUT
         if [ -z "$(kv ms_per_refresh "$watch")" ]; then
             R_NOTE="refresh count failed: ${watch#error=}"
         else
@@ -242,7 +258,8 @@ measure_tui() {
     fi
     R_RSS=$(vm_rss_kb "$pid")
     if [ "$keys" = 1 ] && [ "$KEYS" -gt 0 ]; then
-        lat=$("$PY" "$BENCH_DIR/tui.py" keys "$SOCK" "$pane" "$KEYS")
+        run "$PY" "$BENCH_DIR/tui.py" keys "$SOCK" "$pane" "$KEYS"
+        lat=$OUT
         R_KEY=$(kv median_ms "$lat")
         R_KEYMAX=$(kv max_ms "$lat")
         [ -z "$R_KEY" ] && R_KEY="n/a (${lat})"
@@ -258,10 +275,11 @@ probe_run() {
     local mode=$1 out
     shift
     P_COLD= P_MED= P_P90= P_BG= P_N= P_NOTE=
-    out=$("$@" "$T/vigil_bench" --mode "$mode" -k "$SAMPLES" -d "$DELAY" 2>&1 | tail -n 1)
+    run "$@" "$T/vigil_bench" --mode "$mode" -k "$SAMPLES" -d "$DELAY"
+    out=$(tail -n 1 <<<"$OUT")
     if [ -z "$(kv warm_median_ms "$out")" ]; then
         case "$out" in
-        *"Function not implemented"*) P_NOTE="n/a (probe not built)" ;;
+        *"Function not implemented"* | *"not built"*) P_NOTE="n/a (probe not built)" ;;
         *) P_NOTE="n/a (${out#error=})" ;;
         esac
         log "vigil probe $mode: $out"
@@ -380,8 +398,8 @@ if [ "$IFACES" -gt 0 ] && ! skipped ifaces; then
     if [ -z "$IS_ROOT" ]; then
         if_cell="n/a (needs root for network namespaces)"
     else
-        NETNS=vigil-bench-$$
-        PEERNS=vigil-bench-peer-$$
+        NETNS=vbench-$$
+        PEERNS=vbench-peer-$$
         if ip netns add "$NETNS" && ip netns add "$PEERNS"; then
             : >"$TMP/ns.batch"
             : >"$TMP/peer.batch"

@@ -159,7 +159,7 @@ int main(int argc, char **argv)
     long tck = sysconf(_SC_CLK_TCK);
     double gap = delay / 2;
     /* A monitor that shows no refresh for this long is stuck or does not read our file. */
-    double stall = delay * 4 + 10;
+    double stall = delay * 10 + 20;
 
     long bursts = 0;
     double last_event = -1, t_first = 0, t_last = 0, last_activity = now_s();

@@ -151,6 +151,12 @@ int main(int argc, char **argv)
         }
         n_procs = cur->n_procs;
         n_ifaces = cur->n_ifaces;
+        /* The probe degrades a failed process read to an empty list; timing that would
+         * report the cost of doing nothing. */
+        if (cfg.want_procs && n_procs == 0) {
+            printf("error=no processes in the snapshot (process scanner not built?)\n");
+            return 1;
+        }
         if (i + 1 < samples)
             sleep_s(delay);
     }
