@@ -9,6 +9,9 @@
 set -uo pipefail
 : "${VIGIL:?VIGIL must name the vigil binary}"
 CHECK="${TESTS:-$(dirname "$0")/..}/integration/net_check.py"
+# the system interpreter: a version-manager shim can take seconds to start on a busy box
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 
 if [ "$(id -u)" != 0 ]; then
     echo "SKIP: network namespaces need root (uid $(id -u))"
@@ -79,16 +82,16 @@ ina ip addr add 10.9.9.1 peer 10.9.9.2/32 dev "$PTP_DEV" || fail "peer address"
 
 # bounded traffic both ways across the veth (UDP to the discard port; the far side's ICMP
 # replies are traffic too), for at most 20 s, stopped when vigil is done
-ina python3 "$CHECK" send 10.77.0.2 4000 "$WORK/stop" &
+ina "$PY" "$CHECK" send 10.77.0.2 4000 "$WORK/stop" &
 SENDERS+=($!)
-inb python3 "$CHECK" send 10.77.0.1 4000 "$WORK/stop" &
+inb "$PY" "$CHECK" send 10.77.0.1 4000 "$WORK/stop" &
 SENDERS+=($!)
 sleep 0.3
 
-ina python3 "$CHECK" kernel >"$WORK/before.json" || fail "kernel view before"
+ina "$PY" "$CHECK" kernel >"$WORK/before.json" || fail "kernel view before"
 ina "$VIGIL" --batch --format json -n 2 -d 0.5 >"$WORK/vigil.jsonl" 2>"$WORK/vigil.err"
 rc=$?
-ina python3 "$CHECK" kernel >"$WORK/after.json" || fail "kernel view after"
+ina "$PY" "$CHECK" kernel >"$WORK/after.json" || fail "kernel view after"
 touch "$WORK/stop"
 if [ $rc != 0 ]; then
     cat "$WORK/vigil.err"
@@ -96,11 +99,11 @@ if [ $rc != 0 ]; then
 fi
 [ -s "$WORK/vigil.err" ] && { echo "vigil stderr:"; cat "$WORK/vigil.err"; }
 
-python3 "$CHECK" compare "$WORK/before.json" "$WORK/after.json" "$WORK/vigil.jsonl" "$VETH" ||
+"$PY" "$CHECK" compare "$WORK/before.json" "$WORK/after.json" "$WORK/vigil.jsonl" "$VETH" ||
     fail "vigil's interfaces differ from the kernel's (above)"
 
 # Setup facts the comparison relies on, asserted on vigil's output directly.
-python3 - "$WORK/vigil.jsonl" "$VETH" "$PTP_DEV" <<'PY' || fail "setup facts"
+"$PY" - "$WORK/vigil.jsonl" "$VETH" "$PTP_DEV" <<'PY' || fail "setup facts"
 import json, sys
 snap = [json.loads(l) for l in open(sys.argv[1]) if l.strip()][-1]
 ifs = {i["name"]: i for i in snap["interfaces"]}

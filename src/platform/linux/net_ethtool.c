@@ -82,9 +82,10 @@ static int do_ioctl(struct net_ethtool *et, const char *ifname, void *data)
 static int get_link_settings(struct net_ethtool *et, const char *ifname, uint32_t *speed,
                              uint8_t *duplex)
 {
-    struct {
+    /* Room for the three link mode maps after the header: nwords is an __s8, at most 127. */
+    union {
         struct ethtool_link_settings s;
-        uint32_t masks[3 * SCHAR_MAX]; /* nwords is an __s8: three maps of at most 127 */
+        uint8_t room[sizeof(struct ethtool_link_settings) + 3 * SCHAR_MAX * sizeof(uint32_t)];
     } req;
     for (int attempt = 0; attempt < 2; attempt++) {
         memset(&req, 0, sizeof(req));
