@@ -14,7 +14,7 @@ usage: tests/bench/bench.sh [options]
   --samples K      vigil probe refreshes per mode (default 10)
   --ifaces N       interfaces for the interface refresh (default 100; 0 skips it)
   --keys N         key presses for the latency figures (default 8)
-  --skip LIST      parts to leave out: probe,htop,top,ui,ifaces
+  --skip LIST      parts to leave out: probe,htop,top,ui,ifaces (procs: all but ifaces)
   --fork           idle processes with their own address space (slower to start)
   --build DIR      a configured build tree to use (default: build-bench in the source
                    tree, configured RelWithDebInfo and built by this script)
@@ -308,7 +308,9 @@ kb_cell() { if [ -n "$1" ]; then kb_to_mb "$1"; else printf '%s' "${2:--}"; fi; 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 START=$(date +%s)
 
-for n in ${PROCS//,/ }; do
+PROC_COUNTS=${PROCS//,/ }
+skipped procs && PROC_COUNTS=
+for n in $PROC_COUNTS; do
     log "=== $n idle processes ==="
     rm -f "$TMP/ready"
     "$T/spawn_idle" $FORK "$n" "$TMP/ready" &
@@ -441,17 +443,20 @@ echo "vigil benchmark  $(date '+%F %T')  $(git -C "$SRC" rev-parse --short HEAD 
 echo "machine: $(nproc) CPUs ($cpu_model), kernel $(uname -r), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo)"
 echo "load average before: $LOAD_BEFORE  after: $(cut -d' ' -f1-3 /proc/loadavg)  run: ${ELAPSED}s"
 echo "delay ${DELAY}s, window ${SECONDS_WINDOW}s per monitor, ${SAMPLES} probe refreshes per mode, tmux 200x50$( [ -n "$FORK" ] && echo ', forked processes')"
-echo
-echo "CPU per refresh, ms. vigil probe: cold/median/p90 (in-process clock); htop, top, vigil UI: mean"
-echo "(refreshes counted). procs: idle processes spawned; total: processes on the machine then"
-printf "$MAIN_FMT\n" procs total vigil-probe vigil-probe-all vigil-ui htop top probe/htop probe/top \
-    ui/htop "others (cores): probe/htop/top/ui"
-for r in "${ROWS_MAIN[@]}"; do echo "$r"; done
-echo
-echo "Interactive, in tmux 200x50: RSS MB, first full frame ms after launch, key latency ms (median/max)"
-printf "$UI_FMT\n" procs vigil-RSS htop-RSS top-RSS vigil-frame htop-frame top-frame vigil-key \
-    htop-key
-for r in "${ROWS_UI[@]}"; do echo "$r"; done
-echo "(tmux round trip included in key latency: ${BASELINE_MS:-?} ms median)"
+if [ ${#ROWS_MAIN[@]} -gt 0 ]; then
+    echo
+    echo "CPU per refresh, ms. vigil probe: cold/median/p90 (in-process clock); htop, top, vigil UI: mean"
+    echo "(refreshes counted). procs: idle processes spawned; total: processes on the machine then"
+    printf "$MAIN_FMT\n" procs total vigil-probe vigil-probe-all vigil-ui htop top probe/htop probe/top \
+        ui/htop "others (cores): probe/htop/top/ui"
+    for r in "${ROWS_MAIN[@]}"; do echo "$r"; done
+    echo
+    echo "Interactive, in tmux 200x50: RSS MB, first full frame ms after launch, key latency ms (median/max)"
+    printf "$UI_FMT\n" procs vigil-RSS htop-RSS top-RSS vigil-frame htop-frame top-frame vigil-key \
+        htop-key
+    for r in "${ROWS_UI[@]}"; do echo "$r"; done
+    echo "(tmux round trip included in key latency: ${BASELINE_MS:-?} ms median)"
+    echo "others: CPU the rest of the machine used during each measurement, in cores"
+fi
 echo
 echo "Interfaces @${IFACES}: vigil probe interface refresh: $if_cell"
