@@ -301,7 +301,8 @@ round() { awk -v v="$1" 'BEGIN { if (v < 10) printf "%.1f", v; else printf "%.0f
 # show VALUE NOTE: the value, or the note when there is none.
 show() { if [ -n "$1" ]; then printf '%s' "$1"; else printf '%s' "${2:-n/a}"; fi; }
 
-declare -a ROWS_MAIN ROWS_UI
+ROWS_MAIN=()
+ROWS_UI=()
 MAIN_FMT='%-7s %-6s %-21s %-21s %-19s %-13s %-13s %-10s %-9s %-7s %s'
 UI_FMT='%-7s %-19s %-8s %-8s %-19s %-10s %-9s %-19s %s'
 kb_cell() { if [ -n "$1" ]; then kb_to_mb "$1"; else printf '%s' "${2:--}"; fi; }
