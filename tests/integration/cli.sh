@@ -80,7 +80,7 @@ rc=${PIPESTATUS[0]}
 [ "$(wc -l <"$tmp/err")" -eq 1 ] || bad "no-terminal message is not one line: $(cat "$tmp/err")"
 grep -q '^vigil: .*--batch' "$tmp/err" || bad "no-terminal message lacks --batch: $(cat "$tmp/err")"
 [ -s "$tmp/out" ] && bad "no-terminal run wrote to stdout"
-"$VIGIL" -d 2 -t </dev/null >/dev/null 2>"$tmp/err"
+"$VIGIL" -d 2 -s pid -t </dev/null >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] && grep -q -- '--batch' "$tmp/err" || bad "vigil -d 2 -t without a terminal: $(cat "$tmp/err")"
 
 # --help: exit 0, every option of the contract listed, nothing on stderr.

@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <netinet/in.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,6 +90,64 @@ START_TEST(test_delay)
     PARSE(&r, "-d0.3");
     ck_assert_int_eq(r.rc, 0);
     ck_assert_double_eq_tol(r.o.delay, 0.3, 1e-9);
+    options_done(&r.o);
+}
+END_TEST
+
+START_TEST(test_sort)
+{
+    static const struct {
+        const char *name;
+        enum sort_key key;
+    } names[] = {{"pid", SORT_PID},         {"ppid", SORT_PPID}, {"user", SORT_USER},
+                 {"state", SORT_STATE},     {"nice", SORT_NICE}, {"pri", SORT_PRI},
+                 {"threads", SORT_THREADS}, {"virt", SORT_VIRT}, {"rss", SORT_RSS},
+                 {"cpu", SORT_CPU},         {"mem", SORT_MEM},   {"time", SORT_TIME},
+                 {"io", SORT_IO},           {"name", SORT_NAME}, {"start", SORT_START}};
+    ck_assert_uint_eq(sizeof(names) / sizeof(names[0]), SORT_KEY_COUNT);
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        struct parsed r;
+        char reversed[32];
+        PARSE(&r, "-s", names[i].name);
+        ck_assert_msg(r.rc == 0, "-s %s: %s", names[i].name, r.err);
+        ck_assert_int_eq(r.o.sort, names[i].key);
+        ck_assert(r.o.sort_set && !r.o.reverse);
+        options_done(&r.o);
+        snprintf(reversed, sizeof(reversed), "-%s", names[i].name);
+        PARSE(&r, "-s", reversed); /* "-s -cpu": the dash belongs to the value */
+        ck_assert_msg(r.rc == 0, "-s %s: %s", reversed, r.err);
+        ck_assert_int_eq(r.o.sort, names[i].key);
+        ck_assert(r.o.reverse);
+        options_done(&r.o);
+    }
+    struct parsed r;
+    PARSE(&r, "--sort=mem", "--reverse");
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_int_eq(r.o.sort, SORT_MEM);
+    ck_assert(r.o.reverse);
+    options_done(&r.o);
+    PARSE(&r, "--sort", "-time", "--reverse"); /* both ways of asking: still reversed */
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert(r.o.reverse);
+    options_done(&r.o);
+    PARSE(&r, "-sCPU");
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_int_eq(r.o.sort, SORT_CPU);
+    options_done(&r.o);
+    PARSE(&r, "--reverse");
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert(r.o.reverse && !r.o.sort_set);
+    ck_assert_int_eq(r.o.sort, SORT_CPU);
+    options_done(&r.o);
+
+    /* an unknown column: the message lists every column */
+    PARSE(&r, "-s", "bogus");
+    ck_assert_int_eq(r.rc, 2);
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        char word[32];
+        snprintf(word, sizeof(word), " %s", names[i].name);
+        ck_assert_msg(strstr(r.err, word) != NULL, "\"%s\" does not list %s", r.err, names[i].name);
+    }
     options_done(&r.o);
 }
 END_TEST
@@ -420,6 +479,7 @@ static Suite *cli_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_defaults);
     tcase_add_test(tc, test_delay);
+    tcase_add_test(tc, test_sort);
     tcase_add_test(tc, test_pids_users_flags);
     tcase_add_test(tc, test_no_color_env);
     tcase_add_test(tc, test_batch);
