@@ -83,9 +83,9 @@ void proc_rates_compute(const struct proc_delta_ctx *ctx, struct proc_entry *cur
             e->io_write_rate = io_rate(h->io_write_bytes, wr, dt);
             continue;
         }
-        /* start_ticks is truncated to a tick: allow one tick of slack */
-        double started = (double)e->start_ticks / (double)ctx->clk_tck;
-        if (ctx->prev_uptime > 0 && started + 1.0 / (double)ctx->clk_tck >= ctx->prev_uptime) {
+        /* born after the previous sample? start_ticks is truncated: one tick of slack */
+        double sample_ticks = ctx->prev_uptime * (double)ctx->clk_tck;
+        if (ctx->prev_uptime > 0 && (double)e->start_ticks + 1 >= sample_ticks) {
             e->cpu_percent = (double)ticks / (double)ctx->clk_tck / dt * 100;
             e->io_read_rate = io_rate(0, rd, dt);
             e->io_write_rate = io_rate(0, wr, dt);

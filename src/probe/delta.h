@@ -24,7 +24,7 @@ struct proc_hist {
     int64_t io_read_bytes, io_write_bytes; /* -1 unknown */
 };
 
-/* Fills hist[0..n) from procs (same order). */
+/* Fills hist[0..n) from procs (same order); I/O counters without PROC_F_IO are -1. */
 void proc_hist_take(const struct proc_entry *procs, size_t n, struct proc_hist *hist);
 
 /* The previous sample as the rate computation sees it. */
@@ -41,7 +41,8 @@ struct proc_delta_ctx {
  * (sorted by pid) from ctx.
  * - Same identity in prev: cpu_percent = CPU ticks used since / clk_tck / dt * 100 (may
  *   exceed 100 with several threads; a counter that went backwards gives 0); io rates =
- *   bytes since / dt, or -1 when either reading is unknown or went backwards.
+ *   bytes since / dt, or -1 when either reading is unknown (not read: PROC_F_IO missing
+ *   from have, or unreadable: < 0) or went backwards.
  * - Not in prev (new pid, or the pid now names another process): if it started after the
  *   previous sample, everything it has used happened inside the interval, so its whole
  *   CPU time and I/O (counters start at 0 on fork) divided by dt are its honest rates, as

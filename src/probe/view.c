@@ -83,6 +83,11 @@ static void io_keys(const struct proc_entry *p, double *rate, double *bytes)
                    : -1;
 }
 
+static double num(double x)
+{
+    return x == x ? x : -1; /* a NaN would make the order inconsistent */
+}
+
 /* The key alone, smallest first. */
 static int key_cmp(const struct proc_entry *a, const struct proc_entry *b, enum sort_key k)
 {
@@ -92,10 +97,9 @@ static int key_cmp(const struct proc_entry *a, const struct proc_entry *b, enum 
     case SORT_PPID:
         return CMP(a->ppid, b->ppid);
     case SORT_USER: {
-        const char *x = (a->have & PROC_F_USER) ? a->user : "";
-        const char *y = (b->have & PROC_F_USER) ? b->user : "";
-        int c = strcmp(x, y);
-        return c ? c : CMP(a->uid, b->uid);
+        bool ka = a->have & PROC_F_USER, kb = b->have & PROC_F_USER;
+        int c = strcmp(ka ? a->user : "", kb ? b->user : "");
+        return c ? c : CMP(ka ? (long long)a->uid : -1, kb ? (long long)b->uid : -1);
     }
     case SORT_STATE:
         return CMP((unsigned char)a->state, (unsigned char)b->state);
@@ -111,7 +115,7 @@ static int key_cmp(const struct proc_entry *a, const struct proc_entry *b, enum 
     case SORT_MEM: /* mem_percent is rss over one total: same order, exact */
         return CMP(a->rss, b->rss);
     case SORT_CPU: {
-        int c = CMP(a->cpu_percent, b->cpu_percent);
+        int c = CMP(num(a->cpu_percent), num(b->cpu_percent));
         return c ? c : CMP(a->utime + a->stime, b->utime + b->stime);
     }
     case SORT_TIME:
@@ -120,7 +124,7 @@ static int key_cmp(const struct proc_entry *a, const struct proc_entry *b, enum 
         double ra, ba, rb, bb;
         io_keys(a, &ra, &ba);
         io_keys(b, &rb, &bb);
-        int c = CMP(ra, rb);
+        int c = CMP(num(ra), num(rb));
         return c ? c : CMP(ba, bb);
     }
     case SORT_NAME: {
@@ -152,7 +156,6 @@ int view_compare(const struct proc_entry *a, const struct proc_entry *b, enum so
 struct sort_ctx {
     enum sort_key key;
     bool descending;
-    const struct proc_entry *const *sel; /* for sorting indices into sel */
 };
 
 static int ptr_cmp(const void *x, const void *y, void *arg)
@@ -162,11 +165,12 @@ static int ptr_cmp(const void *x, const void *y, void *arg)
                        c->key, c->descending);
 }
 
-static int index_cmp(const void *x, const void *y, void *arg)
+/* Sorts pointers in the view's order. Comparing entries directly beat extracting keys
+ * into a side array: the extra scratch memory cost more in page faults than it saved. */
+static void sort_entries(const struct proc_entry **v, size_t m, const struct view_options *o)
 {
-    const struct sort_ctx *c = arg;
-    return compare_dir(c->sel[*(const size_t *)x], c->sel[*(const size_t *)y], c->key,
-                       c->descending);
+    struct sort_ctx ctx = {o->sort, sort_key_descending(o->sort) != o->reverse};
+    qsort_r(v, m, sizeof(*v), ptr_cmp, &ctx);
 }
 
 static int pid_cmp(const void *x, const void *y)
@@ -228,117 +232,142 @@ static bool filter_match(const struct filter *f, const struct proc_entry *p)
     return true;
 }
 
-static long find_pid(const struct proc_entry *const *sel, size_t m, pid_t pid)
+#define NONE UINT32_MAX
+
+static uint32_t find_pid(const pid_t *pids, uint32_t m, pid_t pid)
 {
-    size_t lo = 0, hi = m;
+    uint32_t lo = 0, hi = m;
     while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (sel[mid]->pid < pid)
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (pids[mid] < pid)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < m && sel[lo]->pid == pid ? (long)lo : -1;
+    return lo < m && pids[lo] == pid ? lo : NONE;
 }
 
 /* Breaks every parent cycle at its member with the lowest pid (that member becomes a
  * root), so what remains is a forest. state: 0 unseen, 1 on the current walk, 2 done. */
-static void break_cycles(const struct proc_entry *const *sel, size_t m, long *parent)
+static void break_cycles(const struct proc_entry *const *sel, uint32_t m, uint32_t *parent)
 {
     unsigned char *state = xcalloc(m ? m : 1, 1);
-    for (size_t i = 0; i < m; i++) {
-        long x = (long)i;
-        while (x >= 0 && state[x] == 0) {
+    for (uint32_t i = 0; i < m; i++) {
+        uint32_t x = i;
+        while (x != NONE && state[x] == 0) {
             state[x] = 1;
             x = parent[x];
         }
-        if (x >= 0 && state[x] == 1) {
-            /* x is on a cycle of the current walk: find its lowest pid and cut there */
-            long low = x;
-            for (long y = parent[x]; y != x; y = parent[y])
-                if (sel[y]->pid < sel[low]->pid)
-                    low = y;
-            parent[low] = -1;
+        uint32_t cut = NONE;
+        if (x != NONE && state[x] == 1) {
+            /* x is on a cycle of the current walk: cut it at its lowest pid */
+            cut = x;
+            for (uint32_t y = parent[x]; y != x; y = parent[y])
+                if (sel[y]->pid < sel[cut]->pid)
+                    cut = y;
         }
-        for (long y = (long)i; y >= 0 && state[y] == 1; y = parent[y])
+        /* mark the walk done before cutting: the cut would end this loop early */
+        for (uint32_t y = i; y != NONE && state[y] == 1; y = parent[y])
             state[y] = 2;
+        if (cut != NONE)
+            parent[cut] = NONE;
     }
     free(state);
 }
 
+/* Each selected process's parent, as a position in sel (NONE for a root). */
+static uint32_t *tree_parents(const struct proc_entry *const *sel, uint32_t m)
+{
+    size_t cap = m ? m : 1;
+    pid_t *pids = xmalloc(cap * sizeof(*pids)); /* contiguous: the search stays in cache */
+    for (uint32_t i = 0; i < m; i++)
+        pids[i] = sel[i]->pid;
+    uint32_t *parent = xmalloc(cap * sizeof(*parent));
+    for (uint32_t i = 0; i < m; i++)
+        parent[i] = sel[i]->ppid == sel[i]->pid ? NONE : find_pid(pids, m, sel[i]->ppid);
+    free(pids);
+    break_cycles(sel, m, parent);
+    return parent;
+}
+
+/* Positions in sel in the view's order. base is the snapshot's array that sel points
+ * into (n entries), which turns a sorted pointer back into its position in O(1). */
+static uint32_t *tree_order(const struct proc_entry *const *sel, uint32_t m,
+                            const struct proc_entry *base, size_t n, const struct view_options *o)
+{
+    const struct proc_entry **ord = xmalloc((m ? m : 1) * sizeof(*ord));
+    memcpy(ord, sel, m * sizeof(*ord));
+    sort_entries(ord, m, o);
+    uint32_t *pos_of = xmalloc((n ? n : 1) * sizeof(*pos_of));
+    for (uint32_t i = 0; i < m; i++)
+        pos_of[sel[i] - base] = i;
+    uint32_t *order = xmalloc((m ? m : 1) * sizeof(*order));
+    for (uint32_t r = 0; r < m; r++)
+        order[r] = pos_of[ord[r] - base];
+    free(pos_of);
+    free(ord);
+    return order;
+}
+
 struct frame {
-    size_t node;
-    size_t next; /* position of the next child in kids[] */
-    int depth;
+    uint32_t node;
+    uint32_t next; /* position of the next child in kids[] */
     uint64_t mask;
 };
 
-/* sel is sorted by pid; writes m rows in tree order. */
-static void tree_rows(const struct proc_entry *const *sel, size_t m, const struct view_options *o,
+/* sel is sorted by pid and points into base; writes m rows in tree order. */
+static void tree_rows(const struct proc_entry *const *sel, uint32_t m,
+                      const struct proc_entry *base, size_t n, const struct view_options *o,
                       struct view_row *rows)
 {
-    size_t cap = m ? m : 1;
-    long *parent = xmalloc(cap * sizeof(*parent));
-    for (size_t i = 0; i < m; i++) {
-        const struct proc_entry *key = sel[i];
-        parent[i] = -1;
-        if (key->ppid == key->pid)
-            continue;
-        long hit = find_pid(sel, m, key->ppid);
-        if (hit >= 0)
-            parent[i] = hit;
-    }
-    break_cycles(sel, m, parent);
+    uint32_t *parent = tree_parents(sel, m);
+    uint32_t *order = tree_order(sel, m, base, n, o);
 
-    /* children grouped by parent, each group in sort order (counting sort into kids[]) */
-    size_t *order = xmalloc(cap * sizeof(*order));
-    for (size_t i = 0; i < m; i++)
-        order[i] = i;
-    struct sort_ctx ctx = {o->sort, sort_key_descending(o->sort) != o->reverse, sel};
-    qsort_r(order, m, sizeof(*order), index_cmp, &ctx);
-    size_t *first = xcalloc(m + 1, sizeof(*first)); /* kids of i: first[i]..first[i+1] */
-    for (size_t i = 0; i < m; i++)
-        if (parent[i] >= 0)
-            first[parent[i] + 1]++;
-    for (size_t i = 0; i < m; i++)
-        first[i + 1] += first[i];
-    size_t *fill = xmalloc(cap * sizeof(*fill));
-    memcpy(fill, first, m * sizeof(*fill));
-    size_t *kids = xmalloc(cap * sizeof(*kids));
-    for (size_t r = 0; r < m; r++) {
-        size_t i = order[r];
-        if (parent[i] >= 0)
-            kids[fill[parent[i]]++] = i;
+    /* children grouped by parent, each group in sort order: kids of p are
+     * kids[first[p]] .. kids[first[p + 1] - 1] (a counting sort) */
+    uint32_t *first = xcalloc((size_t)m + 2, sizeof(*first));
+    uint32_t *kids = xmalloc((m ? m : 1) * sizeof(*kids));
+    for (uint32_t i = 0; i < m; i++)
+        if (parent[i] != NONE)
+            first[parent[i] + 2]++;
+    for (uint32_t i = 2; i < m + 2; i++)
+        first[i] += first[i - 1];
+    for (uint32_t r = 0; r < m; r++) {
+        uint32_t i = order[r];
+        if (parent[i] != NONE)
+            kids[first[parent[i] + 1]++] = i;
     }
 
+    size_t cap = 64, out = 0;
     struct frame *stack = xmalloc(cap * sizeof(*stack));
-    size_t out = 0;
-    for (size_t r = 0; r < m; r++) {
-        size_t root = order[r];
-        if (parent[root] >= 0)
+    for (uint32_t r = 0; r < m; r++) {
+        uint32_t root = order[r];
+        if (parent[root] != NONE)
             continue;
         size_t sp = 0;
-        stack[sp++] = (struct frame){root, first[root], 0, 0};
+        stack[sp++] = (struct frame){root, first[root], 0};
         rows[out++] = (struct view_row){sel[root], 0, 0};
         while (sp > 0) {
             struct frame *top = &stack[sp - 1];
+            int depth = (int)sp; /* of the child about to be emitted */
             if (top->next == first[top->node + 1]) {
                 sp--;
                 continue;
             }
-            size_t child = kids[top->next++];
-            bool later = top->next < first[top->node + 1];
+            uint32_t child = kids[top->next++];
             uint64_t mask = top->mask;
-            if (later && top->depth < 64)
-                mask |= UINT64_C(1) << top->depth;
-            int depth = top->depth + 1;
+            if (top->next < first[top->node + 1] && depth - 1 < 64)
+                mask |= UINT64_C(1) << (depth - 1);
             rows[out++] = (struct view_row){sel[child], depth, mask};
-            stack[sp++] = (struct frame){child, first[child], depth, mask};
+            if (sp == cap) {
+                cap *= 2;
+                stack = xreallocarray(stack, cap, sizeof(*stack));
+            }
+            stack[sp++] = (struct frame){child, first[child], mask};
         }
     }
     free(stack);
     free(kids);
-    free(fill);
     free(first);
     free(order);
     free(parent);
@@ -349,6 +378,8 @@ int view_build(const struct snapshot *s, const struct view_options *o, struct vi
     out->rows = NULL;
     out->n = 0;
     size_t n = s->n_procs;
+    if (n >= UINT32_MAX) /* the tree indexes with 32 bits (pid_max is at most 2^22) */
+        return -ENOMEM;
     struct filter f = {.o = o};
     if (o->pids && o->n_pids > 0) {
         f.pids = xmalloc(o->n_pids * sizeof(*f.pids));
@@ -380,10 +411,9 @@ int view_build(const struct snapshot *s, const struct view_options *o, struct vi
     if (o->tree) {
         if (!by_pid) /* snapshots are pid-ordered; hand-made ones may not be */
             qsort(sel, m, sizeof(*sel), entry_pid_cmp);
-        tree_rows(sel, m, o, out->rows);
+        tree_rows(sel, (uint32_t)m, s->procs, n, o, out->rows);
     } else {
-        struct sort_ctx ctx = {o->sort, sort_key_descending(o->sort) != o->reverse, NULL};
-        qsort_r(sel, m, sizeof(*sel), ptr_cmp, &ctx);
+        sort_entries(sel, m, o);
         for (size_t i = 0; i < m; i++)
             out->rows[i] = (struct view_row){sel[i], 0, 0};
     }
