@@ -2,6 +2,9 @@
 # Interface refresh cost with 100 interfaces: 50 veth pairs, both ends in one network
 # namespace made for the run (root needed), up, each with an IPv4 and an IPv6 address.
 #   tests/bench/net_bench.sh [BUILD_DIR] [REFRESHES]
+# Budget: one refresh under 2 ms of CPU. Measured on the 2-core dev VM (kernel 6.18,
+# RelWithDebInfo, 101 interfaces, 303 addresses): 0.39-0.45 ms per refresh with duplex and
+# speed cached, plus 0.21-0.25 ms when ethtool is asked for every interface.
 set -euo pipefail
 BUILD=${1:-build}
 ITERS=${2:-2000}

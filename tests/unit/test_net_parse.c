@@ -423,6 +423,51 @@ START_TEST(test_truncated_everywhere)
 }
 END_TEST
 
+/* Random corruption of a valid dump (fixed seed): whatever the bytes say, the walk and the
+ * parsers return 0 or a negative errno and stay inside the buffer (checked by ASan). */
+START_TEST(test_corrupted_buffers)
+{
+    struct nlbuf nb = {0};
+    link_msg(&nb, 2, 1, IFF_UP | IFF_LOOPBACK, "lo");
+    link_msg(&nb, 2, 2, IFF_UP | IFF_POINTOPOINT, "tun0");
+    addr_msg(&nb, 2, AF_INET, 32, 2, "10.9.9.1", "10.9.9.2", NULL);
+    addr_msg(&nb, 2, AF_INET6, 64, 1, NULL, "fe80::1", NULL);
+    done_msg(&nb, 2, 0);
+    uint32_t rnd = 12345;
+    size_t ok = 0;
+    for (int round = 0; round < 8000; round++) {
+        uint8_t *p = dup_exact(nb.b, nb.len);
+        int flips = 1 + round % 4;
+        for (int f = 0; f < flips; f++) {
+            rnd = rnd * 1103515245u + 12345u;
+            size_t at = (rnd >> 8) % nb.len;
+            rnd = rnd * 1103515245u + 12345u;
+            p[at] = (uint8_t)(rnd >> 16);
+        }
+        rnd = rnd * 1103515245u + 12345u;
+        size_t len = round % 3 == 0 ? (rnd >> 8) % (nb.len + 1) : nb.len;
+        struct collected c = {0};
+        struct net_nl_walk w = {.seq = 2};
+        int rc = net_nl_walk(p, len, &w, collect, &c);
+        ck_assert_int_le(rc, 0);
+        if (rc == 0)
+            ok++;
+        for (size_t i = 0; i < c.n_links; i++) {
+            ck_assert_uint_le(strlen(c.links[i].name), IFACE_NAME_MAX);
+            ck_assert_uint_le(c.links[i].addr_len, NET_HWADDR_MAX);
+            struct iface_addr hw;
+            net_link_hwaddr(&c.links[i], &hw);
+        }
+        for (size_t i = 0; i < c.n_addrs; i++) {
+            struct iface_addr a;
+            ck_assert_int_le(net_addr_to_iface(&c.addrs[i], false, &a), 0);
+        }
+        free(p);
+    }
+    ck_assert_uint_gt(ok, 0); /* some corruptions hit only values, not structure */
+}
+END_TEST
+
 START_TEST(test_walk_control)
 {
     struct nlbuf nb = {0};
@@ -771,6 +816,7 @@ static Suite *net_parse_suite(void)
     tcase_add_test(tc, test_link_ptp_hwaddr);
     tcase_add_test(tc, test_link_hostile);
     tcase_add_test(tc, test_truncated_everywhere);
+    tcase_add_test(tc, test_corrupted_buffers);
     tcase_add_test(tc, test_walk_control);
     tcase_add_test(tc, test_addresses);
     tcase_add_test(tc, test_address_hostile);
