@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "probe/probe.h"
@@ -75,6 +77,62 @@ START_TEST(test_tree1_host_cpu_mem)
 
     ck_assert(s.time > 1e9);
     ck_assert(s.mono > 0);
+    snapshot_done(&s);
+    probe_free(p);
+}
+END_TEST
+
+START_TEST(test_tree2_two_sockets_old_kernel)
+{
+    /* 2 packages x 2 cores x 2 threads, core ids repeating across packages, cpu5
+     * offline (not in /proc/stat, still in sysfs); an old kernel: 8 modes per line and
+     * no MemAvailable */
+    struct probe *p = open_tree(FIXTURE_DIR "/tree2", false);
+    struct snapshot s;
+    snapshot_init(&s);
+    ck_assert_int_eq(probe_sample(p, &s), 0);
+    ck_assert_str_eq(s.host.hostname, "two-socket");
+    ck_assert_str_eq(s.host.kernel, "2.6.32-754.el6.x86_64");
+    ck_assert_double_eq(s.host.boot_time, 1700000000.0);
+    ck_assert_double_eq_tol(s.host.uptime, 86400.0, 1e-9);
+    ck_assert_double_eq_tol(s.host.load[0], 12.0, 1e-9);
+    ck_assert_double_eq_tol(s.host.load[2], 4.25, 1e-9);
+    ck_assert_uint_eq(s.host.procs_running, 9);
+
+    ck_assert_int_eq(s.cpu.logical, 7);
+    ck_assert_int_eq(s.cpu.physical, 4);
+    ck_assert_int_eq(s.cpu.sockets, 2);
+    ck_assert_int_eq(s.cpu.per_cpu[5].id, 6);
+    ck_assert_uint_eq(s.cpu.per_cpu[5].times.ticks[CPU_IDLE], 1800);
+    ck_assert_uint_eq(s.cpu.total.times.ticks[CPU_GUEST], 0);
+
+    ck_assert_uint_eq(s.mem.total, 65536000 * KB);
+    ck_assert_uint_eq(s.mem.available, 16384000 * KB); /* MemFree stands in */
+    ck_assert_uint_eq(s.mem.used, (65536000 - 16384000) * KB);
+    ck_assert_uint_eq(s.mem.cached, (8192000 + 1024000) * KB);
+    ck_assert_uint_eq(s.mem.shared, 51200 * KB);
+    ck_assert_uint_eq(s.mem.swap_total, 0);
+    ck_assert_uint_eq(s.mem.swap_used, 0);
+    snapshot_done(&s);
+    probe_free(p);
+}
+END_TEST
+
+START_TEST(test_tree3_cpuinfo_fallback)
+{
+    /* sysfs has the cpu directories but no topology: /proc/cpuinfo's physical id and
+     * core id pairs count instead (2 packages x 2 cores) */
+    struct probe *p = open_tree(FIXTURE_DIR "/tree3", false);
+    struct snapshot s;
+    snapshot_init(&s);
+    ck_assert_int_eq(probe_sample(p, &s), 0);
+    ck_assert_str_eq(s.host.hostname, "no-topology");
+    ck_assert_int_eq(s.cpu.logical, 4);
+    ck_assert_int_eq(s.cpu.physical, 4);
+    ck_assert_int_eq(s.cpu.sockets, 2);
+    ck_assert_uint_eq(s.mem.used, (2048000 - 1536000) * KB);
+    ck_assert_uint_eq(s.mem.swap_free, 1048576 * KB);
+    ck_assert_uint_eq(s.mem.swap_used, 0);
     snapshot_done(&s);
     probe_free(p);
 }
@@ -214,14 +272,58 @@ START_TEST(test_degrades_without_optional_files)
 }
 END_TEST
 
+START_TEST(test_real_system)
+{
+    /* the default roots: compare with what the kernel says through other interfaces */
+    struct probe_config cfg;
+    probe_config_default(&cfg);
+    cfg.want_procs = false;
+    cfg.want_ifaces = false;
+    int err;
+    struct probe *p = probe_new(&cfg, &err);
+    ck_assert_ptr_nonnull(p);
+    struct snapshot a, b;
+    snapshot_init(&a);
+    snapshot_init(&b);
+    ck_assert_int_eq(probe_sample(p, &a), 0);
+    usleep(50000);
+    ck_assert_int_eq(probe_sample(p, &b), 0);
+
+    struct utsname u;
+    ck_assert_int_eq(uname(&u), 0);
+    ck_assert_str_eq(b.host.hostname, u.nodename);
+    ck_assert_str_eq(b.host.kernel, u.release);
+    ck_assert_int_eq(b.cpu.logical, (int)sysconf(_SC_NPROCESSORS_ONLN));
+    ck_assert(b.cpu.physical >= 1 && b.cpu.physical <= b.cpu.logical);
+    ck_assert(b.cpu.sockets >= 1 && b.cpu.sockets <= b.cpu.physical);
+    struct sysinfo si;
+    ck_assert_int_eq(sysinfo(&si), 0);
+    ck_assert_uint_eq(b.mem.total, (uint64_t)si.totalram * si.mem_unit);
+    ck_assert_uint_eq(b.mem.swap_total, (uint64_t)si.totalswap * si.mem_unit);
+    ck_assert(b.mem.used + b.mem.available == b.mem.total);
+    /* boot time: now minus uptime, within the 1 s resolution of btime */
+    ck_assert_double_eq_tol(b.host.boot_time, b.time - b.host.uptime, 2.0);
+    ck_assert(b.interval >= 0.04 && b.interval < 10);
+    ck_assert(b.self_cpu_percent >= 0);
+    if (b.cpu.total.pct.valid) /* at least one tick passes in 50 ms on any HZ */
+        ck_assert(b.cpu.total.pct.busy >= 0 && b.cpu.total.pct.busy <= 100);
+    snapshot_done(&a);
+    snapshot_done(&b);
+    probe_free(p);
+}
+END_TEST
+
 static Suite *probe_fixture_suite(void)
 {
     Suite *s = suite_create("probe_fixture");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_tree1_host_cpu_mem);
+    tcase_add_test(tc, test_tree2_two_sockets_old_kernel);
+    tcase_add_test(tc, test_tree3_cpuinfo_fallback);
     tcase_add_test(tc, test_two_samples_exact_cpu);
     tcase_add_test(tc, test_missing_root);
     tcase_add_test(tc, test_degrades_without_optional_files);
+    tcase_add_test(tc, test_real_system);
     suite_add_tcase(s, tc);
     return s;
 }
