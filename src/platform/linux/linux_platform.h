@@ -26,6 +26,18 @@ void proc_scanner_free(struct proc_scanner *sc);
 int proc_scanner_read(struct proc_scanner *sc, unsigned want, struct proc_entry **out, size_t *n);
 int proc_scanner_details(struct proc_scanner *sc, struct proc_entry *e, unsigned want);
 
+/* What the scanner did since proc_scanner_new, for benchmarks and tests. */
+struct proc_scanner_stats {
+    unsigned long listings;    /* getdents64 passes over the root */
+    unsigned long opens;       /* per-process files opened (kept or not) */
+    unsigned long preads;      /* re-reads through kept descriptors */
+    unsigned long stat_reads;  /* /proc/PID/stat reads */
+    unsigned long statm_reads; /* /proc/PID/statm reads */
+    long kept_fds;             /* descriptors kept open now */
+    long fd_budget;            /* how many it may keep */
+};
+void proc_scanner_get_stats(const struct proc_scanner *sc, struct proc_scanner_stats *out);
+
 /* network interfaces (net_*.c) */
 struct net_probe;
 struct net_probe *net_probe_new(int proc_fd, int sys_fd, int *err);

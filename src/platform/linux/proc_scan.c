@@ -1,41 +1,923 @@
-/* STUB: replaced by the process scanner. */
+/* The process scanner: every process under the /proc root, fast enough for 10,000 of them.
+ *
+ * What makes a refresh cheap (issue 2, "Speed"):
+ * - Per-process descriptors for schedstat, stat and statm stay open across refreshes and
+ *   are re-read with pread at offset 0. A kept descriptor is bound to its process, not to
+ *   the pid: once the process is gone it answers ESRCH, so pid reuse can never leak
+ *   another process's data into a record. Kept descriptors live at or above FD_FLOOR so
+ *   the low numbers stay free for select() users, and there is a budget under the
+ *   RLIMIT_NOFILE soft limit (raised to the hard limit at start); beyond the budget files
+ *   are opened, read and closed each time.
+ * - schedstat (the leader's run time) is read for every process; stat and statm only when
+ *   it changed, when the process has several threads (schedstat covers the leader
+ *   only), when the record is new or asked for in detail, or on the process's full-pass
+ *   turn. Full passes are staggered by pid (each process gets one every full_pass_every
+ *   refreshes, a quarter of them each time with the default 4), so no refresh pays for
+ *   all. A full turn re-reads statm (memory changes while a process sleeps) and checks
+ *   the nice value with getpriority() (another process may renice a sleeper); stat
+ *   itself is re-read when that changed. ppid changes when a parent dies: children of a
+ *   process that vanished or turned zombie are re-read at once.
+ * - The directory is listed (getdents64) only when /proc/stat's fork counter moved since
+ *   the last listing, and every full_pass_every refreshes regardless: no fork, no new
+ *   pid, and processes that went away answer ESRCH/ENOENT when read.
+ * - cmdline and exe are read once per identity (again when comm changes: an exec), the
+ *   uid once per identity and on full turns, and only when someone asks for them.
+ * Over a fixture tree (not procfs) the shortcuts that need the kernel (fork counter,
+ * getpriority, ioprio_get) are off: the directory is listed every time and ionice is not
+ * filled. */
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "platform/linux/linux_platform.h"
+#include "platform/linux/proc_parse.h"
+#include "platform/linux/users.h"
 #include "probe/xalloc.h"
 
-struct proc_scanner {
-    int proc_fd;
+#define FD_FLOOR         1024  /* kept descriptors go at or above this number */
+#define FD_HEADROOM      256   /* descriptors left for the rest of vigil */
+#define FD_BUDGET_MAX    32768 /* each kept proc file pins a 4 KiB seq_file buffer in the kernel */
+#define HOT_BUF          1024  /* stat is < 400 bytes with a 64-byte comm */
+#define CMDLINE_MAX      (1u << 20)
+#define IOPRIO_WHO_PROC  1
+#define IOPRIO_CLASS_SHR 13
+
+enum pfile { PF_SCHEDSTAT, PF_STAT, PF_STATM, PF_COUNT };
+static const char *const pfile_name[PF_COUNT] = {"schedstat", "stat", "statm"};
+
+struct proc_rec {
+    struct proc_entry e; /* hot fields as last read; cmdline/exe always NULL here */
+    int fd[PF_COUNT];    /* kept descriptors, -1 when none */
+    struct proc_schedstat_info sched;
+    bool have_sched;
+    bool no_sched; /* this process has no readable schedstat (fixtures): read stat always */
+    bool fresh;    /* nothing read yet for this identity */
+    bool dirty;    /* re-read stat on the next refresh */
+    bool cmdline_read, exe_read, uid_read;
+    struct vstr *cmdline; /* cached per identity; NULL when empty */
+    struct vstr *exe;     /* cached per identity; NULL when unreadable */
+    uid_t uid;
+    uint64_t next_full; /* refresh number of this process's next full turn */
 };
+
+struct proc_scanner {
+    int proc_fd; /* borrowed */
+    int dir_fd;  /* our own open of the root, for getdents64 */
+    int stat_fd; /* /proc/stat kept open for the fork counter; -1 when not live */
+    bool live;   /* the root is procfs of our pid namespace */
+    bool sched_enabled;
+    long clk_tck, page_size;
+    unsigned full_every;
+    double btime;
+    uint64_t refresh;
+    uint64_t forks;
+    bool force_list;
+    struct proc_rec **recs; /* sorted by pid */
+    size_t n_recs, cap_recs;
+    pid_t *pids; /* scratch: the listing */
+    size_t n_pids, cap_pids;
+    pid_t *dead; /* scratch: pids that vanished or turned zombie this refresh */
+    size_t n_dead, cap_dead;
+    char *big; /* scratch for /proc/stat, cmdline, status, getdents */
+    size_t big_cap;
+    long fd_budget, fd_kept;
+    long kept[PF_COUNT]; /* fd_kept by file */
+    int fd_floor;
+    struct user_cache *users;
+    struct proc_scanner_stats stats;
+};
+
+static bool is_gone(int err)
+{
+    return err == -ESRCH || err == -ENOENT;
+}
+
+static void grow_big(struct proc_scanner *sc, size_t need)
+{
+    if (sc->big_cap >= need)
+        return;
+    sc->big_cap = need;
+    sc->big = xrealloc(sc->big, need);
+}
+
+/* One pread at offset 0: a seq_file fills the whole record in one go, and a second call
+ * would make the kernel format it again. Only a full buffer calls for more. */
+static ssize_t pread_all(int fd, char *buf, size_t cap)
+{
+    size_t len = 0;
+    while (len < cap) {
+        ssize_t r = pread(fd, buf + len, cap - len, (off_t)len);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            return -errno;
+        }
+        if (r == 0)
+            break;
+        len += (size_t)r;
+        if (len < cap)
+            break;
+    }
+    return (ssize_t)len;
+}
+
+static void release_kept(struct proc_scanner *sc);
+
+static int open_rel(struct proc_scanner *sc, const char *path)
+{
+    int fd = openat(sc->proc_fd, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && (errno == EMFILE || errno == ENFILE) && sc->fd_kept > 0) {
+        release_kept(sc); /* we misjudged what the rest of vigil needs: give it all back */
+        fd = openat(sc->proc_fd, path, O_RDONLY | O_CLOEXEC);
+    }
+    return fd < 0 ? -errno : fd;
+}
+
+static int keep_fd(struct proc_scanner *sc, int fd)
+{
+    if (sc->fd_floor > 0 && fd < sc->fd_floor) {
+        int hi = fcntl(fd, F_DUPFD_CLOEXEC, sc->fd_floor);
+        close(fd);
+        return hi;
+    }
+    return fd;
+}
+
+/* Whether a descriptor for file f may stay open. When they cannot all stay, schedstat
+ * (read every refresh) comes first, then statm (every full turn), then stat (only when a
+ * process ran): room is held back for every process's schedstat, then statm. */
+static bool may_keep(const struct proc_scanner *sc, enum pfile f)
+{
+    long lacking_sched = (long)sc->n_recs - sc->kept[PF_SCHEDSTAT];
+    long lacking_statm = (long)sc->n_recs - sc->kept[PF_STATM];
+    long reserve = 0;
+    if (f != PF_SCHEDSTAT && sc->sched_enabled)
+        reserve += lacking_sched > 0 ? lacking_sched : 0;
+    if (f == PF_STAT)
+        reserve += lacking_statm > 0 ? lacking_statm : 0;
+    return sc->fd_kept + reserve < sc->fd_budget;
+}
+
+/* Reads rec's file f: pread on the kept descriptor, else open, read and keep the
+ * descriptor if the budget allows. Returns the length or -errno. */
+static ssize_t rec_read(struct proc_scanner *sc, struct proc_rec *r, enum pfile f, char *buf,
+                        size_t cap)
+{
+    if (r->fd[f] >= 0) {
+        sc->stats.preads++;
+        return pread_all(r->fd[f], buf, cap);
+    }
+    char path[48];
+    snprintf(path, sizeof(path), "%d/%s", (int)r->e.pid, pfile_name[f]);
+    int fd = open_rel(sc, path);
+    if (fd < 0)
+        return fd;
+    sc->stats.opens++;
+    ssize_t n = pread_all(fd, buf, cap);
+    if (n >= 0 && may_keep(sc, f)) {
+        r->fd[f] = keep_fd(sc, fd);
+        if (r->fd[f] >= 0) {
+            sc->fd_kept++;
+            sc->kept[f]++;
+        }
+    } else {
+        close(fd);
+    }
+    return n;
+}
+
+static void rec_close_fds(struct proc_scanner *sc, struct proc_rec *r)
+{
+    for (int f = 0; f < PF_COUNT; f++) {
+        if (r->fd[f] >= 0) {
+            close(r->fd[f]);
+            r->fd[f] = -1;
+            sc->fd_kept--;
+            sc->kept[f]--;
+        }
+    }
+}
+
+static void release_kept(struct proc_scanner *sc)
+{
+    for (size_t i = 0; i < sc->n_recs; i++)
+        rec_close_fds(sc, sc->recs[i]);
+    sc->fd_budget /= 2;
+}
+
+static struct proc_rec *rec_new(pid_t pid)
+{
+    struct proc_rec *r = xcalloc(1, sizeof(*r));
+    for (int f = 0; f < PF_COUNT; f++)
+        r->fd[f] = -1;
+    r->e.pid = pid;
+    r->fresh = true;
+    return r;
+}
+
+/* Forgets everything about the identity that had this pid. */
+static void rec_reset(struct proc_scanner *sc, struct proc_rec *r)
+{
+    pid_t pid = r->e.pid;
+    rec_close_fds(sc, r);
+    vstr_unref(r->cmdline);
+    vstr_unref(r->exe);
+    memset(r, 0, sizeof(*r));
+    for (int f = 0; f < PF_COUNT; f++)
+        r->fd[f] = -1;
+    r->e.pid = pid;
+    r->fresh = true;
+}
+
+static void rec_free(struct proc_scanner *sc, struct proc_rec *r)
+{
+    if (!r)
+        return;
+    rec_close_fds(sc, r);
+    vstr_unref(r->cmdline);
+    vstr_unref(r->exe);
+    free(r);
+}
+
+static void drop_identity_caches(struct proc_rec *r)
+{
+    vstr_unref(r->cmdline);
+    vstr_unref(r->exe);
+    r->cmdline = r->exe = NULL;
+    r->cmdline_read = r->exe_read = false;
+}
+
+static void apply_stat(struct proc_scanner *sc, struct proc_rec *r, const struct proc_stat_info *st)
+{
+    struct proc_entry *e = &r->e;
+    if (!r->fresh && (st->comm_len != strlen(e->name) || memcmp(st->comm, e->name, st->comm_len)))
+        drop_identity_caches(r); /* comm changes on exec: the command line did too */
+    memcpy(e->name, st->comm, st->comm_len + 1);
+    e->ppid = st->ppid;
+    e->state = st->state;
+    e->kernel_thread = (st->flags & PROC_PF_KTHREAD) != 0;
+    e->nice = st->nice;
+    e->priority = st->priority;
+    e->threads = st->num_threads;
+    e->tty_nr = st->tty_nr;
+    e->utime = st->utime;
+    e->stime = st->stime;
+    e->start_ticks = st->starttime;
+    e->start_time = sc->btime + (double)st->starttime / (double)sc->clk_tck;
+    e->cpu_time = (double)(st->utime + st->stime) / (double)sc->clk_tck;
+}
+
+static int read_stat(struct proc_scanner *sc, struct proc_rec *r, struct proc_stat_info *st)
+{
+    char buf[HOT_BUF];
+    ssize_t n = rec_read(sc, r, PF_STAT, buf, sizeof(buf));
+    if (n < 0)
+        return (int)n;
+    sc->stats.stat_reads++;
+    if (proc_parse_stat(buf, (size_t)n, st) || st->pid != r->e.pid)
+        return -EINVAL;
+    return 0;
+}
+
+static int read_status_uid(struct proc_scanner *sc, struct proc_rec *r)
+{
+    char path[48];
+    snprintf(path, sizeof(path), "%d/status", (int)r->e.pid);
+    grow_big(sc, 8192);
+    ssize_t n = linux_read_file_at(sc->proc_fd, path, sc->big, 8192);
+    if (n < 0)
+        return (int)n;
+    struct proc_status_info s;
+    if (proc_parse_status(sc->big, (size_t)n, &s))
+        return -EINVAL;
+    r->uid = s.uid[1];
+    r->uid_read = true;
+    return 0;
+}
+
+/* Is rec still the process it was? Reads stat again (kept descriptor or path) and
+ * compares the start time; st gets the fresh values. */
+static int rec_check(struct proc_scanner *sc, struct proc_rec *r, struct proc_stat_info *st)
+{
+    int err = read_stat(sc, r, st);
+    if (err)
+        return is_gone(err) ? -ESRCH : err;
+    return st->starttime == r->e.start_ticks ? 0 : -ESRCH;
+}
+
+/* Brings rec's hot fields up to date. Returns 0, or -errno when the process is gone
+ * (-ESRCH/-ENOENT) or its files do not parse: the caller drops it either way. */
+static int rec_refresh(struct proc_scanner *sc, struct proc_rec *r, bool *turned_zombie)
+{
+    char buf[HOT_BUF];
+    bool full = r->fresh || sc->refresh >= r->next_full;
+    bool ran = r->fresh;
+    bool need_stat = r->fresh || r->dirty || r->e.threads != 1 || !sc->sched_enabled;
+    ssize_t n;
+
+    if (sc->sched_enabled && !r->no_sched) {
+        if (r->fd[PF_SCHEDSTAT] < 0)
+            need_stat = true; /* read by path: only stat's start time proves identity */
+        n = rec_read(sc, r, PF_SCHEDSTAT, buf, sizeof(buf));
+        struct proc_schedstat_info ss;
+        if (n == -ENOENT && !sc->live && r->fresh) {
+            r->no_sched = true; /* a fixture without the file; stat decides if it is gone */
+        } else if (n < 0) {
+            return (int)n;
+        } else {
+            if (proc_parse_schedstat(buf, (size_t)n, &ss))
+                return -EINVAL;
+            if (!r->have_sched || memcmp(&ss, &r->sched, sizeof(ss)) != 0)
+                ran = true;
+            r->sched = ss;
+            r->have_sched = true;
+        }
+    }
+    if (r->no_sched)
+        need_stat = true;
+    need_stat |= ran;
+    if (full && !need_stat) {
+        if (sc->live) {
+            errno = 0;
+            int prio = getpriority(PRIO_PROCESS, (id_t)r->e.pid);
+            if (prio == -1 && errno)
+                return -errno;
+            need_stat = prio != r->e.nice;
+        } else {
+            need_stat = true;
+        }
+    }
+    if (need_stat) {
+        struct proc_stat_info st;
+        int err = read_stat(sc, r, &st);
+        if (err)
+            return err;
+        if (!r->fresh && st.starttime != r->e.start_ticks) {
+            /* a new process behind an old pid: nothing cached applies */
+            rec_reset(sc, r);
+            full = ran = true;
+        }
+        if (r->fresh || r->e.state != st.state || (st.utime + st.stime != r->e.utime + r->e.stime))
+            ran = true; /* the multi-threaded, no-schedstat and dirty cases */
+        *turned_zombie = !r->fresh && st.state == 'Z' && r->e.state != 'Z';
+        apply_stat(sc, r, &st);
+    }
+    if (ran || full) {
+        struct proc_statm_info m;
+        n = rec_read(sc, r, PF_STATM, buf, sizeof(buf));
+        if (n < 0)
+            return (int)n;
+        sc->stats.statm_reads++;
+        if (proc_parse_statm(buf, (size_t)n, sc->page_size, &m))
+            return -EINVAL;
+        r->e.vms = m.size;
+        r->e.rss = m.resident;
+        r->e.shared = m.shared;
+    }
+    if (full) {
+        if (r->uid_read) {
+            int err = read_status_uid(sc, r);
+            if (is_gone(err))
+                return err;
+        }
+        /* first turn spread by pid so a quarter (with 4) of the processes come each time */
+        r->next_full =
+            sc->refresh + (r->fresh ? 1 + (unsigned)r->e.pid % sc->full_every : sc->full_every);
+    }
+    r->fresh = false;
+    r->dirty = false;
+    return 0;
+}
+
+/* Reads the command line into a vstr (NULL when empty). */
+static int read_cmdline(struct proc_scanner *sc, pid_t pid, struct vstr **out)
+{
+    char path[48];
+    snprintf(path, sizeof(path), "%d/cmdline", (int)pid);
+    int fd = open_rel(sc, path);
+    if (fd < 0)
+        return fd;
+    size_t len = 0;
+    grow_big(sc, 4096);
+    for (;;) {
+        if (len == sc->big_cap) {
+            if (sc->big_cap >= CMDLINE_MAX)
+                break; /* keep the first MiB of a giant command line */
+            grow_big(sc, sc->big_cap * 2);
+        }
+        ssize_t r = read(fd, sc->big + len, sc->big_cap - len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int err = -errno;
+            close(fd);
+            return err;
+        }
+        if (r == 0)
+            break;
+        len += (size_t)r;
+    }
+    close(fd);
+    size_t norm, argc;
+    proc_parse_cmdline(sc->big, len, &norm, &argc);
+    *out = argc ? vstr_new(sc->big, norm) : NULL;
+    return 0;
+}
+
+static int read_exe(struct proc_scanner *sc, pid_t pid, struct vstr **out)
+{
+    char path[48];
+    snprintf(path, sizeof(path), "%d/exe", (int)pid);
+    for (size_t cap = 4096; cap <= 65536; cap *= 4) {
+        grow_big(sc, cap);
+        ssize_t n = readlinkat(sc->proc_fd, path, sc->big, cap);
+        if (n < 0)
+            return -errno;
+        if ((size_t)n < cap) {
+            *out = vstr_new(sc->big, (size_t)n);
+            return 0;
+        }
+    }
+    return -ENAMETOOLONG;
+}
+
+static int read_io(struct proc_scanner *sc, pid_t pid, struct proc_io_info *io)
+{
+    char path[48], buf[512];
+    snprintf(path, sizeof(path), "%d/io", (int)pid);
+    ssize_t n = linux_read_file_at(sc->proc_fd, path, buf, sizeof(buf));
+    if (n < 0)
+        return (int)n;
+    return proc_parse_io(buf, (size_t)n, io);
+}
+
+static int read_ionice(pid_t pid, int *cls, int *level)
+{
+    long v = syscall(SYS_ioprio_get, IOPRIO_WHO_PROC, (int)pid);
+    if (v < 0)
+        return -errno;
+    int c = (int)(v >> IOPRIO_CLASS_SHR);
+    *cls = c;
+    *level = -1; /* none (best-effort derived from nice, as psutil reports it) and idle */
+    if (c == IONICE_REALTIME || c == IONICE_BEST_EFFORT)
+        *level = (int)(v & 7);
+    else if (c != IONICE_NONE && c != IONICE_IDLE)
+        *cls = IONICE_UNKNOWN;
+    return 0;
+}
+
+/* An optional file failed with err: is it because the process went away? */
+static int vanished(struct proc_scanner *sc, struct proc_rec *r, int err)
+{
+    if (!is_gone(err))
+        return 0;
+    struct proc_stat_info st;
+    return rec_check(sc, r, &st) ? -ESRCH : 0;
+}
+
+/* Fills the PROC_F_* fields in want into e (whose cmdline/exe are NULL on entry) from
+ * rec's caches, reading what is missing. state/kthread decide cmdline and exe: kernel
+ * threads and zombies have neither. Returns 0 or -ESRCH (the process is gone). */
+static int fill_wanted(struct proc_scanner *sc, struct proc_rec *r, struct proc_entry *e,
+                       unsigned want, char state, bool kthread)
+{
+    bool no_mm = kthread || state == 'Z';
+    int err;
+    if (want & PROC_F_CMDLINE) {
+        if (!no_mm && !r->cmdline_read) {
+            err = read_cmdline(sc, r->e.pid, &r->cmdline);
+            if (vanished(sc, r, err))
+                return -ESRCH;
+            r->cmdline_read = true; /* unreadable but there: an empty list */
+        }
+        e->cmdline = no_mm ? NULL : vstr_ref(r->cmdline);
+        e->have |= PROC_F_CMDLINE;
+    }
+    if (want & PROC_F_EXE) {
+        if (!no_mm && !r->exe_read) {
+            err = read_exe(sc, r->e.pid, &r->exe);
+            if (vanished(sc, r, err))
+                return -ESRCH;
+            r->exe_read = true; /* unreadable (EACCES, no mm): stays NULL */
+        }
+        e->exe = no_mm ? NULL : vstr_ref(r->exe);
+        e->have |= PROC_F_EXE;
+    }
+    if (want & PROC_F_USER) {
+        if (!r->uid_read) {
+            err = read_status_uid(sc, r);
+            if (vanished(sc, r, err))
+                return -ESRCH;
+        }
+        if (r->uid_read) {
+            e->uid = r->uid;
+            snprintf(e->user, sizeof(e->user), "%s", user_cache_name(sc->users, r->uid));
+            e->have |= PROC_F_USER;
+        }
+    }
+    if (want & PROC_F_IO) {
+        struct proc_io_info io;
+        err = read_io(sc, r->e.pid, &io);
+        if (vanished(sc, r, err))
+            return -ESRCH;
+        e->io_read_bytes = err ? -1 : (int64_t)io.read_bytes;
+        e->io_write_bytes = err ? -1 : (int64_t)io.write_bytes;
+        e->have |= PROC_F_IO;
+    }
+    if ((want & PROC_F_IONICE) && sc->live) {
+        err = read_ionice(r->e.pid, &e->ionice_class, &e->ionice_level);
+        if (err == -ESRCH)
+            return -ESRCH;
+        if (!err)
+            e->have |= PROC_F_IONICE;
+    }
+    return 0;
+}
+
+static void entry_from_rec(const struct proc_rec *r, struct proc_entry *e)
+{
+    *e = r->e;
+    e->cmdline = e->exe = NULL;
+    e->have = 0;
+    e->user[0] = '\0';
+    e->uid = 0;
+    e->ionice_class = IONICE_UNKNOWN;
+    e->ionice_level = -1;
+    e->io_read_bytes = e->io_write_bytes = -1;
+    e->io_read_rate = e->io_write_rate = -1;
+    e->cpu_percent = e->mem_percent = 0;
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+    pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void push_pid(pid_t **arr, size_t *n, size_t *cap, pid_t pid)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 1024;
+        *arr = xreallocarray(*arr, *cap, sizeof(**arr));
+    }
+    (*arr)[(*n)++] = pid;
+}
+
+struct dirent64_hdr {
+    uint64_t d_ino;
+    int64_t d_off;
+    unsigned short d_reclen;
+    unsigned char d_type;
+    char d_name[];
+};
+
+static int list_pids(struct proc_scanner *sc)
+{
+    sc->n_pids = 0;
+    if (lseek(sc->dir_fd, 0, SEEK_SET) < 0)
+        return -errno;
+    grow_big(sc, 65536);
+    bool sorted = true;
+    for (;;) {
+        long n = syscall(SYS_getdents64, sc->dir_fd, sc->big, sc->big_cap);
+        if (n < 0)
+            return -errno;
+        if (n == 0)
+            break;
+        for (long off = 0; off < n;) {
+            const struct dirent64_hdr *d = (const void *)(sc->big + off);
+            off += d->d_reclen;
+            const char *s = d->d_name;
+            long pid = 0;
+            while (*s >= '0' && *s <= '9' && pid < (1L << 30))
+                pid = pid * 10 + (*s++ - '0');
+            if (*s || s == d->d_name || pid <= 0 || pid >= (1L << 30))
+                continue; /* not a process directory */
+            if (sc->n_pids && sc->pids[sc->n_pids - 1] >= (pid_t)pid)
+                sorted = false;
+            push_pid(&sc->pids, &sc->n_pids, &sc->cap_pids, (pid_t)pid);
+        }
+    }
+    if (!sorted) /* procfs lists in pid order; a fixture on disk does not */
+        qsort(sc->pids, sc->n_pids, sizeof(pid_t), cmp_pid);
+    sc->stats.listings++;
+    return 0;
+}
+
+/* Matches the listing against the records: new pids get records, records whose pid is
+ * not listed any more are gone. */
+static void merge_listing(struct proc_scanner *sc)
+{
+    struct proc_rec **out = xreallocarray(NULL, sc->n_pids ? sc->n_pids : 1, sizeof(*out));
+    size_t i = 0, j = 0, k = 0;
+    while (i < sc->n_recs || j < sc->n_pids) {
+        if (j == sc->n_pids || (i < sc->n_recs && sc->recs[i]->e.pid < sc->pids[j])) {
+            push_pid(&sc->dead, &sc->n_dead, &sc->cap_dead, sc->recs[i]->e.pid);
+            rec_free(sc, sc->recs[i++]);
+        } else if (i == sc->n_recs || sc->pids[j] < sc->recs[i]->e.pid) {
+            out[k++] = rec_new(sc->pids[j++]);
+        } else {
+            if (j > 0 && sc->pids[j] == sc->pids[j - 1]) { /* duplicate name: ignore */
+                j++;
+                continue;
+            }
+            out[k++] = sc->recs[i++];
+            j++;
+        }
+    }
+    free(sc->recs);
+    sc->recs = out;
+    sc->n_recs = k;
+    sc->cap_recs = sc->n_pids ? sc->n_pids : 1;
+}
+
+/* /proc/stat's "processes": forks since boot. Unchanged means no new pid since. */
+static int read_forks(struct proc_scanner *sc, uint64_t *forks)
+{
+    grow_big(sc, 16384);
+    for (;;) {
+        ssize_t n = pread_all(sc->stat_fd, sc->big, sc->big_cap);
+        if (n < 0)
+            return (int)n;
+        if ((size_t)n == sc->big_cap && sc->big_cap < (16u << 20)) {
+            grow_big(sc, sc->big_cap * 2);
+            continue;
+        }
+        struct proc_sys_stat_info st;
+        if (proc_parse_sys_stat(sc->big, (size_t)n, &st) || st.forks == 0)
+            return -EINVAL;
+        *forks = st.forks;
+        return 0;
+    }
+}
+
+/* Drops records[i] for which keep[i] is false, keeping order. */
+static void compact(struct proc_scanner *sc, const bool *keep)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < sc->n_recs; i++) {
+        if (keep[i])
+            sc->recs[w++] = sc->recs[i];
+        else
+            rec_free(sc, sc->recs[i]);
+    }
+    sc->n_recs = w;
+}
+
+static void refresh_one(struct proc_scanner *sc, size_t i, bool *keep)
+{
+    struct proc_rec *r = sc->recs[i];
+    bool zombie = false;
+    bool had_fds = r->fd[PF_SCHEDSTAT] >= 0 || r->fd[PF_STAT] >= 0 || r->fd[PF_STATM] >= 0;
+    int err = rec_refresh(sc, r, &zombie);
+    if (err == -ESRCH && had_fds) {
+        /* a kept descriptor outlived its process; the pid may have a new one already */
+        rec_reset(sc, r);
+        err = rec_refresh(sc, r, &zombie);
+    }
+    keep[i] = err == 0;
+    if (err || zombie)
+        push_pid(&sc->dead, &sc->n_dead, &sc->cap_dead, r->e.pid);
+    if (err && !is_gone(err))
+        sc->force_list = true; /* not gone, just unreadable now: look again next time */
+}
+
+int proc_scanner_read(struct proc_scanner *sc, unsigned want, struct proc_entry **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sc->refresh++;
+    bool list =
+        sc->force_list || !sc->live || sc->refresh == 1 || sc->refresh % sc->full_every == 0;
+    if (sc->live) {
+        uint64_t forks = 0;
+        if (read_forks(sc, &forks) || forks != sc->forks)
+            list = true;
+        sc->forks = forks; /* read before listing: a fork after this shows next time */
+    }
+    sc->force_list = false;
+    sc->n_dead = 0;
+    if (list) {
+        int err = list_pids(sc);
+        if (err)
+            return err;
+        merge_listing(sc);
+    }
+
+    bool *keep = xmalloc((sc->n_recs ? sc->n_recs : 1) * sizeof(bool));
+    for (size_t i = 0; i < sc->n_recs; i++)
+        refresh_one(sc, i, keep);
+    compact(sc, keep);
+    if (sc->n_dead) {
+        /* their children were reparented: ppid changed while the children slept */
+        qsort(sc->dead, sc->n_dead, sizeof(pid_t), cmp_pid);
+        for (size_t i = 0; i < sc->n_recs; i++) {
+            struct proc_rec *r = sc->recs[i];
+            keep[i] = true;
+            if (bsearch(&r->e.ppid, sc->dead, sc->n_dead, sizeof(pid_t), cmp_pid)) {
+                r->dirty = true;
+                size_t before = sc->n_dead;
+                refresh_one(sc, i, keep);
+                sc->n_dead = before; /* one level is enough: grandchildren did not move */
+            }
+        }
+        compact(sc, keep);
+    }
+
+    struct proc_entry *arr = xmalloc((sc->n_recs ? sc->n_recs : 1) * sizeof(*arr));
+    size_t k = 0;
+    for (size_t i = 0; i < sc->n_recs; i++) {
+        struct proc_rec *r = sc->recs[i];
+        entry_from_rec(r, &arr[k]);
+        keep[i] = fill_wanted(sc, r, &arr[k], want, r->e.state, r->e.kernel_thread) == 0;
+        if (keep[i])
+            k++;
+        else
+            proc_entry_done(&arr[k]);
+    }
+    compact(sc, keep);
+    free(keep);
+    sc->stats.kept_fds = sc->fd_kept;
+    sc->stats.fd_budget = sc->fd_budget;
+    if (k == 0) {
+        free(arr);
+        arr = NULL;
+    }
+    *out = arr;
+    *n = k;
+    return 0;
+}
+
+static struct proc_rec *find_rec(struct proc_scanner *sc, pid_t pid)
+{
+    size_t lo = 0, hi = sc->n_recs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sc->recs[mid]->e.pid < pid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < sc->n_recs && sc->recs[lo]->e.pid == pid ? sc->recs[lo] : NULL;
+}
+
+int proc_scanner_details(struct proc_scanner *sc, struct proc_entry *e, unsigned want)
+{
+    struct proc_rec *r = find_rec(sc, e->pid);
+    struct proc_rec *tmp = NULL;
+    if (r && r->e.start_ticks != e->start_ticks)
+        return -ESRCH; /* the scanner already knows a newer process at this pid */
+    if (!r) {
+        tmp = r = rec_new(e->pid); /* a process this scanner has not listed (yet) */
+        r->e.start_ticks = e->start_ticks;
+    }
+    struct proc_stat_info st;
+    int err = rec_check(sc, r, &st);
+    if (!err) {
+        struct proc_entry t;
+        entry_from_rec(r, &t);
+        err = fill_wanted(sc, r, &t, want, st.state, (st.flags & PROC_PF_KTHREAD) != 0);
+        if (!err) {
+            if (t.have & (PROC_F_CMDLINE | PROC_F_EXE)) {
+                if (t.have & PROC_F_CMDLINE) {
+                    vstr_unref(e->cmdline);
+                    e->cmdline = vstr_ref(t.cmdline);
+                }
+                if (t.have & PROC_F_EXE) {
+                    vstr_unref(e->exe);
+                    e->exe = vstr_ref(t.exe);
+                }
+            }
+            if (t.have & PROC_F_USER) {
+                e->uid = t.uid;
+                memcpy(e->user, t.user, sizeof(e->user));
+            }
+            if (t.have & PROC_F_IO) {
+                e->io_read_bytes = t.io_read_bytes;
+                e->io_write_bytes = t.io_write_bytes;
+            }
+            if (t.have & PROC_F_IONICE) {
+                e->ionice_class = t.ionice_class;
+                e->ionice_level = t.ionice_level;
+            }
+            e->have |= t.have;
+        }
+        proc_entry_done(&t);
+        if (!tmp)
+            r->dirty = true; /* a row someone looks at: fresh stat on the next refresh */
+    }
+    rec_free(sc, tmp);
+    return is_gone(err) ? -ESRCH : err;
+}
+
+static void setup_fd_budget(struct proc_scanner *sc)
+{
+    struct rlimit rl;
+    long soft = 1024;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+        rlim_t want = FD_FLOOR + FD_BUDGET_MAX + FD_HEADROOM;
+        if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want)
+            want = rl.rlim_max;
+        if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+            struct rlimit nl = {.rlim_cur = want, .rlim_max = rl.rlim_max};
+            if (setrlimit(RLIMIT_NOFILE, &nl) == 0)
+                rl.rlim_cur = want;
+        }
+        soft = rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > (rlim_t)1 << 30 ? 1L << 30
+                                                                             : (long)rl.rlim_cur;
+    }
+    if (soft >= 2 * FD_FLOOR) {
+        sc->fd_floor = FD_FLOOR;
+        sc->fd_budget = soft - FD_FLOOR - FD_HEADROOM;
+    } else {
+        /* no room above the select() range: keep a few, well below the limit */
+        sc->fd_floor = 0;
+        sc->fd_budget = soft - 2 * FD_HEADROOM;
+    }
+    if (sc->fd_budget > FD_BUDGET_MAX)
+        sc->fd_budget = FD_BUDGET_MAX;
+    if (sc->fd_budget < 0)
+        sc->fd_budget = 0;
+}
+
+static bool root_is_live(int proc_fd)
+{
+    struct statfs sf;
+    if (fstatfs(proc_fd, &sf) != 0 || sf.f_type != PROC_SUPER_MAGIC)
+        return false;
+    char self[32];
+    ssize_t n = readlinkat(proc_fd, "self", self, sizeof(self) - 1);
+    if (n <= 0)
+        return false; /* a procfs of another pid namespace: pids are not ours */
+    self[n] = '\0';
+    return strtol(self, NULL, 10) == (long)getpid();
+}
 
 struct proc_scanner *proc_scanner_new(int proc_fd, const struct probe_config *cfg, int *err)
 {
-    (void)cfg;
     struct proc_scanner *sc = xcalloc(1, sizeof(*sc));
     sc->proc_fd = proc_fd;
+    sc->stat_fd = -1;
+    sc->dir_fd = openat(proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (sc->dir_fd < 0) {
+        *err = -errno;
+        free(sc);
+        return NULL;
+    }
+    sc->clk_tck = cfg->clk_tck > 0 ? cfg->clk_tck : 100;
+    sc->page_size = cfg->page_size > 0 ? cfg->page_size : 4096;
+    sc->full_every = cfg->full_pass_every > 0 ? cfg->full_pass_every : 1;
+    sc->users = user_cache_new();
+    sc->live = root_is_live(proc_fd);
+
+    grow_big(sc, 65536);
+    struct proc_sys_stat_info ss;
+    ssize_t n = linux_read_file_at(proc_fd, "stat", sc->big, sc->big_cap);
+    if (n >= 0 && proc_parse_sys_stat(sc->big, (size_t)n, &ss) == 0)
+        sc->btime = (double)ss.btime;
+
+    sc->sched_enabled = true;
+    if (sc->live) {
+        sc->stat_fd = openat(proc_fd, "stat", O_RDONLY | O_CLOEXEC);
+        if (sc->stat_fd < 0)
+            sc->live = false;
+        /* a kernel without schedstat answers "0 0 0" for everyone, us included */
+        struct proc_schedstat_info me;
+        n = linux_read_file_at(proc_fd, "thread-self/schedstat", sc->big, sc->big_cap);
+        if (n < 0 || proc_parse_schedstat(sc->big, (size_t)n, &me) || me.run_ns == 0)
+            sc->sched_enabled = false;
+    }
+    setup_fd_budget(sc);
     *err = 0;
     return sc;
 }
 
 void proc_scanner_free(struct proc_scanner *sc)
 {
+    if (!sc)
+        return;
+    for (size_t i = 0; i < sc->n_recs; i++)
+        rec_free(sc, sc->recs[i]);
+    free(sc->recs);
+    free(sc->pids);
+    free(sc->dead);
+    free(sc->big);
+    if (sc->dir_fd >= 0)
+        close(sc->dir_fd);
+    if (sc->stat_fd >= 0)
+        close(sc->stat_fd);
+    user_cache_free(sc->users);
     free(sc);
 }
 
-int proc_scanner_read(struct proc_scanner *sc, unsigned want, struct proc_entry **out, size_t *n)
+void proc_scanner_get_stats(const struct proc_scanner *sc, struct proc_scanner_stats *out)
 {
-    (void)sc;
-    (void)want;
-    *out = NULL;
-    *n = 0;
-    return -ENOSYS;
-}
-
-int proc_scanner_details(struct proc_scanner *sc, struct proc_entry *e, unsigned want)
-{
-    (void)sc;
-    (void)e;
-    (void)want;
-    return -ENOSYS;
+    *out = sc->stats;
 }

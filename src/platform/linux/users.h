@@ -1,0 +1,17 @@
+/* User names by uid, looked up once through getpwuid_r and cached: a refresh asks for the
+ * same few uids thousands of times, and NSS lookups can be slow. */
+#ifndef VIGIL_USERS_H
+#define VIGIL_USERS_H
+
+#include <sys/types.h>
+
+struct user_cache;
+
+struct user_cache *user_cache_new(void);
+void user_cache_free(struct user_cache *uc); /* NULL-safe */
+
+/* The name of uid, or its number as text when it has none. Never NULL; the string stays
+ * valid until the cache is freed. */
+const char *user_cache_name(struct user_cache *uc, uid_t uid);
+
+#endif
