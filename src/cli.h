@@ -35,6 +35,10 @@ struct options {
     char *listen;           /* owned; default "127.0.0.1:9877" */
     long export_processes;  /* --export-processes; 0 = off */
     bool details;           /* --details (process inspector in JSON) */
+    /* Settings only the config file sets (config.c), for the UI. */
+    unsigned columns;         /* visible process columns, bit (1u << enum ucol); 0 = default */
+    bool hide_kernel_threads; /* K */
+    bool hide_user_threads;   /* H */
 };
 
 void options_init(struct options *o);
