@@ -39,7 +39,7 @@ static void finish_line(struct ini_state *st)
     st->kind = LINE_IGNORED;
 }
 
-static char *ini_reader(char *str, int num, void *stream)
+static char *line_reader(char *str, int num, void *stream)
 {
     struct ini_state *st = stream;
     finish_line(st);
@@ -99,7 +99,7 @@ static char *ini_reader(char *str, int num, void *stream)
     return str;
 }
 
-static int ini_handler(void *user, const char *section, const char *name, const char *value)
+static int pair_handler(void *user, const char *section, const char *name, const char *value)
 {
     struct ini_state *st = user;
     st->handled = true;
@@ -116,7 +116,7 @@ static int ini_handler(void *user, const char *section, const char *name, const 
 int inifile_parse(FILE *f, const char *name, const struct inifile_callbacks *cb)
 {
     struct ini_state st = {.f = f, .name = name, .cb = cb, .kind = LINE_IGNORED};
-    int rc = ini_parse_stream(ini_reader, &st, ini_handler, &st);
+    int rc = ini_parse_stream(line_reader, &st, pair_handler, &st);
     finish_line(&st);
     free(st.buf);
     if (rc == -2) {
