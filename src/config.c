@@ -38,8 +38,8 @@ static const char *bool_value(const char *name, const char *value, bool *out, ch
     return NULL;
 }
 
-static const char *config_pair(void *user, const char *section, const char *name,
-                               const char *value, char *msg, size_t msgcap)
+static const char *config_pair(void *user, const char *section, const char *name, const char *value,
+                               char *msg, size_t msgcap)
 {
     struct config_ctx *c = user;
     struct options *o = c->o;
@@ -112,8 +112,9 @@ static const char *config_pair(void *user, const char *section, const char *name
         unsigned mask;
         char err[96];
         if (ucol_parse_list(value, &mask, err, sizeof(err)) != 0) {
-            snprintf(msg, msgcap, "%s (columns: pid ppid user pri nice virt res shr state cpu "
-                                  "mem time io threads tty start io_read io_write command)",
+            snprintf(msg, msgcap,
+                     "%s (columns: pid ppid user pri nice virt res shr state cpu "
+                     "mem time io threads tty start io_read io_write command)",
                      err);
             return msg;
         }

@@ -14,8 +14,8 @@ struct ini_state {
     const struct inifile_callbacks *cb;
     int line;
     enum line_kind kind;
-    bool handled;      /* the handler saw the current LINE_PAIR */
-    bool section_bad;  /* pairs under an unknown section are skipped quietly */
+    bool handled;     /* the handler saw the current LINE_PAIR */
+    bool section_bad; /* pairs under an unknown section are skipped quietly */
     int problems;
     char *buf;
     size_t cap;

@@ -235,3 +235,8 @@ const struct probe_config *probe_get_config(const struct probe *p)
 {
     return &p->cfg;
 }
+
+void probe_set_want(struct probe *p, unsigned want)
+{
+    p->cfg.want = want;
+}

@@ -37,4 +37,8 @@ int probe_fill_details(struct probe *p, struct proc_entry *e, unsigned want);
 
 const struct probe_config *probe_get_config(const struct probe *p);
 
+/* Changes the PROC_F_* fields filled for every process from the next sample on (the UI
+ * asks for command lines while a filter is typed, user names while sorting by user). */
+void probe_set_want(struct probe *p, unsigned want);
+
 #endif

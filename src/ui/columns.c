@@ -44,9 +44,9 @@ int ucol_parse(const char *name)
 
 unsigned ucol_default_mask(void)
 {
-    static const enum ucol cols[] = {UCOL_PID, UCOL_USER, UCOL_PRI,  UCOL_NI,  UCOL_VIRT,
-                                     UCOL_RES, UCOL_SHR,  UCOL_STATE, UCOL_CPU, UCOL_MEM,
-                                     UCOL_TIME, UCOL_IO,  UCOL_COMMAND};
+    static const enum ucol cols[] = {UCOL_PID,  UCOL_USER, UCOL_PRI,    UCOL_NI,  UCOL_VIRT,
+                                     UCOL_RES,  UCOL_SHR,  UCOL_STATE,  UCOL_CPU, UCOL_MEM,
+                                     UCOL_TIME, UCOL_IO,   UCOL_COMMAND};
     unsigned m = 0;
     for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
         m |= 1u << cols[i];
@@ -136,6 +136,37 @@ enum sort_key ucol_sort_step(unsigned mask, enum sort_key k, int dir)
     if (at < 0) /* the current key has no visible column: start from the ends */
         return (enum sort_key)(dir > 0 ? keys[0] : keys[n - 1]);
     return (enum sort_key)keys[(at + (dir > 0 ? 1 : n - 1)) % n];
+}
+
+int ucol_positions(unsigned mask, int cols, int x[UCOL_COUNT])
+{
+    int at = 0;
+    for (int c = 0; c < UCOL_COUNT; c++) {
+        if (!(mask & (1u << c)) && c != UCOL_COMMAND) {
+            x[c] = -1;
+            continue;
+        }
+        x[c] = at;
+        if (c != UCOL_COMMAND)
+            at += defs[c].width + 1;
+    }
+    return cols > at ? cols - at : 0;
+}
+
+int ucol_at(unsigned mask, int cols, int x)
+{
+    int pos[UCOL_COUNT];
+    ucol_positions(mask, cols, pos);
+    if (x < 0 || x >= cols)
+        return -1;
+    for (int c = 0; c < UCOL_COUNT; c++) {
+        if (pos[c] < 0)
+            continue;
+        int end = c == UCOL_COMMAND ? cols : pos[c] + defs[c].width + 1;
+        if (x >= pos[c] && x < end)
+            return c;
+    }
+    return -1;
 }
 
 static size_t put(char *buf, size_t cap, int n)
@@ -242,8 +273,8 @@ size_t ucol_command(const struct proc_entry *p, bool utf8, int max_cols, char *b
     used = 1;
     int cols = 0;
     bool clipped = false;
-    out += fmt_escape(buf + out, cap - out, p->name, strnlen(p->name, sizeof(p->name)), utf8,
-                      false, max_cols - used - 1, &cols, &clipped);
+    out += fmt_escape(buf + out, cap - out, p->name, strnlen(p->name, sizeof(p->name)), utf8, false,
+                      max_cols - used - 1, &cols, &clipped);
     used += cols;
     if (clipped || out + 2 > cap) {
         buf[out] = '\0';

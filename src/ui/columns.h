@@ -60,6 +60,13 @@ int ucol_for_sort(unsigned mask, enum sort_key k);
 /* Next / previous sortable visible column's key after k (wrapping); k itself when none. */
 enum sort_key ucol_sort_step(unsigned mask, enum sort_key k, int dir);
 
+/* Screen x of each visible column for a panel cols wide (x[c] = -1 when hidden; columns
+ * past the right edge keep their x), one space apart. Returns the command's width (0
+ * when nothing is left for it). */
+int ucol_positions(unsigned mask, int cols, int x[UCOL_COUNT]);
+/* The visible column under screen x, or -1. */
+int ucol_at(unsigned mask, int cols, int x);
+
 struct ucol_ctx {
     bool utf8;
     double now; /* epoch seconds, for START */

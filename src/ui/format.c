@@ -68,14 +68,14 @@ size_t fmt_time_plus(char *buf, size_t cap, double seconds)
         return put(buf, cap, snprintf(buf, cap, "?"));
     long long cs = llround(seconds * 100.0);
     if (cs < 360000LL)
-        return put(buf, cap,
-                   snprintf(buf, cap, "%lld:%02d.%02d", cs / 6000, (int)(cs / 100 % 60),
-                            (int)(cs % 100)));
+        return put(
+            buf, cap,
+            snprintf(buf, cap, "%lld:%02d.%02d", cs / 6000, (int)(cs / 100 % 60), (int)(cs % 100)));
     long long s = cs / 100;
     if (s < 86400)
-        return put(buf, cap,
-                   snprintf(buf, cap, "%lldh%02d:%02d", s / 3600, (int)(s / 60 % 60),
-                            (int)(s % 60)));
+        return put(
+            buf, cap,
+            snprintf(buf, cap, "%lldh%02d:%02d", s / 3600, (int)(s / 60 % 60), (int)(s % 60)));
     return put(buf, cap, snprintf(buf, cap, "%lldd%02dh", s / 86400, (int)(s / 3600 % 24)));
 }
 
@@ -88,9 +88,9 @@ size_t fmt_uptime(char *buf, size_t cap, double seconds)
     int h = (int)(s / 3600 % 24), m = (int)(s / 60 % 60), sec = (int)(s % 60);
     if (days == 0)
         return put(buf, cap, snprintf(buf, cap, "%02d:%02d:%02d", h, m, sec));
-    return put(buf, cap,
-               snprintf(buf, cap, "%lld day%s, %02d:%02d:%02d", days, days == 1 ? "" : "s", h,
-                        m, sec));
+    return put(
+        buf, cap,
+        snprintf(buf, cap, "%lld day%s, %02d:%02d:%02d", days, days == 1 ? "" : "s", h, m, sec));
 }
 
 size_t fmt_percent(char *buf, size_t cap, double pct)
@@ -203,8 +203,11 @@ size_t fmt_escape(char *dst, size_t cap, const char *src, size_t len, bool utf8,
             plen = 1;
             w = 1;
         } else if (c < 0x80) {
-            const char *name = c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r"
-                               : c == 0x1B ? "\\e" : NULL;
+            const char *name = c == '\n'   ? "\\n"
+                               : c == '\t' ? "\\t"
+                               : c == '\r' ? "\\r"
+                               : c == 0x1B ? "\\e"
+                                           : NULL;
             if (name)
                 plen = (size_t)snprintf(piece, sizeof(piece), "%s", name);
             else
@@ -217,8 +220,9 @@ size_t fmt_escape(char *dst, size_t cap, const char *src, size_t len, bool utf8,
                 plen = (size_t)snprintf(piece, sizeof(piece), "\\x%02x", c);
                 w = (int)plen;
             } else {
-                int cw = (cp >= 0x80 && cp < 0xA0) || is_bidi_or_separator(cp) ? -1
-                                                                               : wcwidth((wchar_t)cp);
+                int cw = (cp >= 0x80 && cp < 0xA0) || is_bidi_or_separator(cp)
+                             ? -1
+                             : wcwidth((wchar_t)cp);
                 if (cw < 0) {
                     plen = (size_t)snprintf(piece, sizeof(piece), "\\u{%04x}", (unsigned)cp);
                     w = (int)plen;

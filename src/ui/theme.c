@@ -205,8 +205,7 @@ static int parse_attr(const char *tok, unsigned *attrs)
     return -1;
 }
 
-const char *theme_parse_style(const char *value, struct theme_style *out, char *msg,
-                              size_t msgcap)
+const char *theme_parse_style(const char *value, struct theme_style *out, char *msg, size_t msgcap)
 {
     struct theme_style st = {THEME_COLOR_DEFAULT, THEME_COLOR_DEFAULT, 0};
     char tok[32];
@@ -292,8 +291,8 @@ static const char *theme_section(void *user, const char *section)
     return "unknown section (expected [theme] or [colors])";
 }
 
-static const char *theme_pair(void *user, const char *section, const char *name,
-                              const char *value, char *msg, size_t msgcap)
+static const char *theme_pair(void *user, const char *section, const char *name, const char *value,
+                              char *msg, size_t msgcap)
 {
     struct theme *t = user;
     if (strcmp(section, "theme") == 0) {

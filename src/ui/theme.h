@@ -73,7 +73,7 @@ struct theme {
 };
 
 const char *theme_elem_name(enum theme_elem e); /* the key in theme files */
-int theme_elem_parse(const char *name);        /* enum theme_elem or -1 */
+int theme_elem_parse(const char *name);         /* enum theme_elem or -1 */
 
 void theme_init_default(struct theme *t); /* built in; equal to themes/default.theme */
 void theme_init_mono(struct theme *t);    /* attributes only; equal to monochrome.theme */
@@ -81,8 +81,7 @@ void theme_init_mono(struct theme *t);    /* attributes only; equal to monochrom
 /* Parses a style: "FG [on BG] [bold|dim|reverse|underline|italic|normal ...]"; colours
  * by name (black .. white, bright-black .. bright-white, default) or number 0..255.
  * Returns NULL or a message written into msg. */
-const char *theme_parse_style(const char *value, struct theme_style *out, char *msg,
-                              size_t msgcap);
+const char *theme_parse_style(const char *value, struct theme_style *out, char *msg, size_t msgcap);
 
 /* Reads a theme file over the built-in default. Returns 0, or -errno when it cannot be
  * opened; malformed lines are reported through report (NULL: stderr) and skipped. */

@@ -1,11 +1,201 @@
-/* STUB: replaced by the interactive monitor. */
+/* The interactive monitor: terminal set-up and the loop. The probe is sampled on the
+ * --delay timer; keys are read with a timeout up to the next sample, so a key acts and
+ * shows at once rather than at the next refresh. */
 #include "ui/ui.h"
 
+#include <curses.h>
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "probe/probe.h"
+#include "probe/xalloc.h"
+#include "ui/draw.h"
+#include "ui/monitor.h"
+#include "ui/panels.h"
+#include "ui/theme.h"
+
+static volatile sig_atomic_t stop_signal;
+static bool curses_on;
+
+static void on_stop(int sig)
+{
+    stop_signal = sig;
+}
+
+static void restore_terminal(void)
+{
+    if (curses_on) {
+        endwin();
+        curses_on = false;
+    }
+}
+
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int src_sample(void *ctx, struct snapshot *out)
+{
+    return probe_sample(ctx, out);
+}
+
+static int src_details(void *ctx, struct proc_entry *e, unsigned want)
+{
+    return probe_fill_details(ctx, e, want);
+}
+
+static void src_set_want(void *ctx, unsigned want)
+{
+    probe_set_want(ctx, want);
+}
+
+static void start_curses(bool utf8, const struct theme *theme, bool use_color)
+{
+    initscr();
+    curses_on = true;
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    curs_set(0);
+    set_escdelay(25);
+    mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    mouseinterval(0);
+    draw_set_utf8(utf8);
+    draw_init_theme(theme, use_color);
+    attrset(draw_style(TH_DEFAULT));
+    bkgdset(' ' | draw_style(TH_DEFAULT));
+}
+
+static bool handle_mouse(struct monitor *m)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK)
+        return false;
+    if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))
+        return monitor_click(m, ev.y, ev.x);
+    if (ev.bstate & BUTTON4_PRESSED)
+        return monitor_wheel(m, ev.y, -1);
+#ifdef BUTTON5_PRESSED
+    if (ev.bstate & BUTTON5_PRESSED)
+        return monitor_wheel(m, ev.y, 1);
+#endif
+    return false;
+}
 
 int ui_run(const struct options *opts)
 {
-    (void)opts;
-    fputs("vigil: the interactive monitor is not built yet; use --batch\n", stderr);
-    return 2;
+    setlocale(LC_ALL, "");
+    bool utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+    const char *nc = getenv("NO_COLOR");
+    bool no_color = opts->no_color || (nc && *nc);
+
+    struct theme theme;
+    char err[512];
+    if (theme_select(opts->theme, no_color, &theme, err, sizeof(err)) != 0) {
+        fprintf(stderr, "vigil: %s\n", err);
+        return 2;
+    }
+
+    struct probe_config cfg;
+    probe_config_default(&cfg);
+    cfg.want = 0; /* the hot path: details only for the rows on screen */
+    int perr = 0;
+    struct probe *probe = probe_new(&cfg, &perr);
+    if (!probe) {
+        fprintf(stderr, "vigil: cannot read the system (%s): %s\n", cfg.proc_root, strerror(-perr));
+        return 1;
+    }
+    struct monitor_source src = {probe, src_sample, src_details, src_set_want};
+    struct monitor *m = xcalloc(1, sizeof(*m));
+    monitor_init(m, opts, &src);
+    m->theme = theme;
+    m->utf8 = utf8;
+    m->no_color = no_color;
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    xalloc_set_fatal_hook(restore_terminal);
+
+    m->now = mono_now();
+    monitor_sample(m);
+    start_curses(utf8, &theme, !no_color);
+    screen_draw(m);
+
+    /* the first sample has no rates yet: the second comes soon, then every delay */
+    double next = m->now + (m->delay < 0.5 ? m->delay : 0.5);
+    while (!m->quit && !stop_signal) {
+        m->now = mono_now();
+        if (m->resample_now && !m->paused) {
+            m->resample_now = false;
+            next = m->now;
+        }
+        double wait = m->paused ? 1.0 : next - m->now;
+        if (m->status[0] && m->status_until > m->now && m->status_until - m->now < wait)
+            wait = m->status_until - m->now; /* clear an expired message on time */
+        int ms = wait <= 0 ? 0 : (int)(wait * 1000.0 + 0.999);
+        timeout(ms);
+        int key = getch();
+        m->now = mono_now();
+        bool redraw = false;
+        if (key == KEY_RESIZE) {
+            clear(); /* a full repaint, only here */
+            redraw = true;
+        } else if (key == KEY_MOUSE) {
+            redraw = handle_mouse(m);
+        } else if (key != ERR) {
+            redraw = monitor_key(m, key);
+            /* take whatever else is typed ahead before drawing */
+            timeout(0);
+            for (int i = 0; i < 64 && !m->quit; i++) {
+                int more = getch();
+                if (more == ERR)
+                    break;
+                if (more == KEY_RESIZE) {
+                    clear();
+                    redraw = true;
+                } else if (more == KEY_MOUSE) {
+                    redraw |= handle_mouse(m);
+                } else {
+                    redraw |= monitor_key(m, more);
+                }
+            }
+        }
+        if (m->quit)
+            break;
+        if (!m->paused && m->now >= next) {
+            monitor_sample(m);
+            next += m->delay;
+            if (next < m->now)
+                next = m->now + m->delay;
+            redraw = true;
+        }
+        if (key == ERR && m->status[0] && m->status_until > 0 && m->now >= m->status_until) {
+            m->status[0] = '\0';
+            redraw = true;
+        }
+        if (redraw)
+            screen_draw(m);
+    }
+
+    restore_terminal();
+    xalloc_set_fatal_hook(NULL);
+    monitor_done(m);
+    free(m);
+    probe_free(probe);
+    return 0;
 }

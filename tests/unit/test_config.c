@@ -137,17 +137,17 @@ START_TEST(test_malformed_lines)
 {
     char path[128], out[4096];
     snprintf(path, sizeof(path), "%s/config", dir);
-    write_file(path, "delay = 2\n"          /* 1 */
-                     "delay = 0.01\n"       /* 2: out of range */
-                     "sort = bogus\n"       /* 3 */
-                     "tree = maybe\n"       /* 4 */
-                     "frobnicate = 1\n"     /* 5 */
-                     "no equals sign\n"     /* 6 */
-                     "[elsewhere]\n"        /* 7 */
-                     "delay = 3\n"          /* 8: under an unknown section: skipped quietly */
-                     "[vigil]\n"            /* 9 */
-                     "columns = pid,zap\n"  /* 10 */
-                     "sort = time\n");      /* 11 */
+    write_file(path, "delay = 2\n"         /* 1 */
+                     "delay = 0.01\n"      /* 2: out of range */
+                     "sort = bogus\n"      /* 3 */
+                     "tree = maybe\n"      /* 4 */
+                     "frobnicate = 1\n"    /* 5 */
+                     "no equals sign\n"    /* 6 */
+                     "[elsewhere]\n"       /* 7 */
+                     "delay = 3\n"         /* 8: under an unknown section: skipped quietly */
+                     "[vigil]\n"           /* 9 */
+                     "columns = pid,zap\n" /* 10 */
+                     "sort = time\n");     /* 11 */
     struct options o;
     defaults(&o);
     ck_assert_int_eq(load_capture(path, true, &o, out, sizeof(out)), 0);
@@ -253,8 +253,8 @@ START_TEST(test_save_roundtrip)
 END_TEST
 
 static int n_pairs;
-static const char *pair_count(void *user, const char *section, const char *name,
-                              const char *value, char *msg, size_t cap)
+static const char *pair_count(void *user, const char *section, const char *name, const char *value,
+                              char *msg, size_t cap)
 {
     (void)user, (void)section, (void)name, (void)value, (void)msg, (void)cap;
     n_pairs++;
@@ -278,7 +278,10 @@ START_TEST(test_inifile_edges)
     big[0] = 'k', big[1] = '=';
     big[sizeof(big) - 1] = '\0';
     char text[2048];
-    snprintf(text, sizeof(text), "\xEF\xBB\xBF" "a = 1\r\n   b = 2\n; c\n# d\n%s\ne = 3\n", big);
+    snprintf(text, sizeof(text),
+             "\xEF\xBB\xBF"
+             "a = 1\r\n   b = 2\n; c\n# d\n%s\ne = 3\n",
+             big);
     n_pairs = n_reports = 0;
     ck_assert_int_eq(inifile_parse_string(text, "t", &cb), 1);
     ck_assert_int_eq(n_pairs, 3);

@@ -41,8 +41,8 @@ START_TEST(test_style_syntax)
     ck_assert_int_eq(st.fg, 7);
     ck_assert_int_eq(st.bg, 1);
     ck_assert_uint_eq(st.attrs, THA_BOLD);
-    ck_assert_ptr_null(theme_parse_style("bright-blue on 236 underline dim", &st, msg,
-                                         sizeof(msg)));
+    ck_assert_ptr_null(
+        theme_parse_style("bright-blue on 236 underline dim", &st, msg, sizeof(msg)));
     ck_assert_int_eq(st.fg, 12);
     ck_assert_int_eq(st.bg, 236);
     ck_assert_uint_eq(st.attrs, THA_UNDERLINE | THA_DIM);

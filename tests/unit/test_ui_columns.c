@@ -111,7 +111,9 @@ START_TEST(test_command)
     char buf[256];
     struct proc_entry p = mk(10, "sleep", 'S');
     p.have = PROC_F_CMDLINE;
-    p.cmdline = vstr_new("sleep\0" "100\0-x\x1b", 13);
+    p.cmdline = vstr_new("sleep\0"
+                         "100\0-x\x1b",
+                         13);
     ucol_command(&p, true, 80, buf, sizeof(buf));
     ck_assert_str_eq(buf, "sleep 100 -x\\e");
     ucol_command(&p, true, 7, buf, sizeof(buf));
