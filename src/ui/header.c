@@ -136,10 +136,24 @@ static void tasks_line(const struct monitor *m, int y, int x, int w)
 static void load_line(const struct monitor *m, int y, int x, int w)
 {
     const struct host_info *h = &m->snap.host;
-    const struct cpu_info *c = &m->snap.cpu;
     int end = x + w;
     x = info(y, x, end, TH_INFO_LABEL, "Load average: ");
     x = info(y, x, end, TH_INFO_VALUE, "%.2f %.2f %.2f", h->load[0], h->load[1], h->load[2]);
+    x = info(y, x, end, TH_INFO_LABEL, "   vigil: ");
+    x = info(y, x, end, TH_INFO_VALUE, "%.1f%%", m->snap.self_cpu_percent);
+    x = info(y, x, end, TH_INFO_LABEL, " CPU");
+    if (m->paused)
+        info(y, x, end, TH_STATUS_ERROR, "  PAUSED");
+}
+
+static void uptime_line(const struct monitor *m, int y, int x, int w)
+{
+    const struct cpu_info *c = &m->snap.cpu;
+    char up[48];
+    fmt_uptime(up, sizeof(up), m->snap.host.uptime);
+    int end = x + w;
+    x = info(y, x, end, TH_INFO_LABEL, "Uptime: ");
+    x = info(y, x, end, TH_INFO_VALUE, "%s", up);
     x = info(y, x, end, TH_INFO_LABEL, "   ");
     x = info(y, x, end, TH_INFO_VALUE, "%d", c->logical);
     x = info(y, x, end, TH_INFO_LABEL, " logical / ");
@@ -148,20 +162,6 @@ static void load_line(const struct monitor *m, int y, int x, int w)
     else
         x = info(y, x, end, TH_DIM, "?");
     info(y, x, end, TH_INFO_LABEL, " physical cores");
-}
-
-static void uptime_line(const struct monitor *m, int y, int x, int w)
-{
-    char up[48];
-    fmt_uptime(up, sizeof(up), m->snap.host.uptime);
-    int end = x + w;
-    x = info(y, x, end, TH_INFO_LABEL, "Uptime: ");
-    x = info(y, x, end, TH_INFO_VALUE, "%s", up);
-    x = info(y, x, end, TH_INFO_LABEL, "   vigil: ");
-    x = info(y, x, end, TH_INFO_VALUE, "%.1f%%", m->snap.self_cpu_percent);
-    x = info(y, x, end, TH_INFO_LABEL, " CPU");
-    if (m->paused)
-        info(y, x, end, TH_STATUS_ERROR, "   PAUSED");
 }
 
 enum info_item { II_AVG, II_MEM, II_SWP, II_TASKS, II_LOAD, II_UPTIME };

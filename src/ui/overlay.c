@@ -49,7 +49,7 @@ static void fkeys(int y, int cols, const struct fkey *k, size_t n)
     int x = 0;
     for (size_t i = 0; i < n && x < cols; i++) {
         x += draw_text(y, x, cols - x, draw_style(TH_FKEY_KEY), k[i].key);
-        x += draw_textf(y, x, cols - x, draw_style(TH_FKEY_LABEL), "%-6s", k[i].label);
+        x += draw_textf(y, x, cols - x, draw_style(TH_FKEY_LABEL), "%-6s ", k[i].label);
     }
 }
 
