@@ -25,7 +25,7 @@ void monitor_init(struct monitor *m, const struct options *o, const struct monit
         m->columns &= ~(1u << UCOL_THREADS);
     m->hide_user_threads = !(m->columns & (1u << UCOL_THREADS));
     m->theme_name = o->theme ? xstrdup(o->theme) : NULL;
-    m->config_path = o->config_path;
+    m->config_path = o->config_path ? xstrdup(o->config_path) : NULL;
     m->no_color = o->no_color;
     m->by_uid = o->by_uid;
     m->uid = o->uid;
@@ -53,6 +53,7 @@ void monitor_done(struct monitor *m)
     free(m->tags);
     free(m->pids);
     free(m->theme_name);
+    free(m->config_path);
     memset(m, 0, sizeof(*m));
 }
 

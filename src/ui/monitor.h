@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "cli.h"
+#include "probe/action.h" /* struct proc_ident: a process as the user picked it */
 #include "probe/snapshot.h"
 #include "probe/view.h"
 #include "ui/layout.h"
@@ -24,12 +25,6 @@ struct monitor_source {
     int (*details)(void *ctx, struct proc_entry *e, unsigned want);
     /* Asks for PROC_F_* filled for every process in later samples; may be NULL. */
     void (*set_want)(void *ctx, unsigned want);
-};
-
-/* A process as the user picked it: the pid and its start time (the identity). */
-struct proc_ident {
-    pid_t pid;
-    uint64_t start_ticks;
 };
 
 enum monitor_focus { FOCUS_PROCS, FOCUS_IFACES };
@@ -69,8 +64,8 @@ struct monitor {
     bool hide_kernel_threads;
     bool hide_user_threads;
     unsigned columns;
-    char *theme_name;        /* owned; NULL = default */
-    const char *config_path; /* borrowed from the options; NULL = XDG default */
+    char *theme_name;  /* owned; NULL = default */
+    char *config_path; /* owned; NULL = XDG default */
     bool no_color;
 
     /* filters */
@@ -128,7 +123,7 @@ struct monitor {
     double now;        /* monotonic seconds, set by the loop */
 };
 
-/* Sets m up from the options (which must outlive m for config_path). */
+/* Sets m up from the options (m copies what it keeps). */
 void monitor_init(struct monitor *m, const struct options *o, const struct monitor_source *src);
 void monitor_done(struct monitor *m);
 

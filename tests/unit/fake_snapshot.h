@@ -188,6 +188,7 @@ static void fake_monitor(struct monitor *m, struct fake_source *f)
     memset(f, 0, sizeof(*f));
     struct monitor_source src = {f, fake_sample, fake_details, fake_set_want};
     monitor_init(m, &o, &src);
+    options_done(&o);
     theme_init_default(&m->theme);
     m->utf8 = true;
     m->page_rows = 20;
