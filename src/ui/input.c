@@ -332,10 +332,15 @@ static bool prompt_key(struct monitor *m, int key)
             m->mode = MM_NORMAL;
             monitor_prompt_fn fn = m->prompt_fn;
             m->prompt_fn = NULL;
+            void *data = m->prompt_data;
             if (r == PROMPT_DONE && fn) {
                 char text[PROMPT_TEXT_MAX];
                 snprintf(text, sizeof(text), "%s", m->prompt.text);
-                fn(m, text);
+                fn(m, text); /* it may open another prompt, which frees data */
+            }
+            if (m->prompt_data == data && m->mode != MM_PROMPT) {
+                free(data);
+                m->prompt_data = NULL;
             }
         }
         break;

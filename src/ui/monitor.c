@@ -50,6 +50,7 @@ void monitor_done(struct monitor *m)
     view_done(&m->view);
     snapshot_done(&m->snap);
     ui_menu_done(&m->menu);
+    free(m->prompt_data);
     free(m->tags);
     free(m->pids);
     free(m->theme_name);
@@ -285,8 +286,10 @@ void monitor_open_menu(struct monitor *m, struct ui_menu *menu, monitor_menu_fn 
 }
 
 void monitor_open_prompt(struct monitor *m, const char *label, const char *text,
-                         monitor_prompt_fn fn)
+                         monitor_prompt_fn fn, void *data)
 {
+    free(m->prompt_data);
+    m->prompt_data = data;
     ui_prompt_init(&m->prompt, label, text);
     m->prompt_fn = fn;
     m->mode = MM_PROMPT;

@@ -55,6 +55,7 @@ typedef void (*monitor_prompt_fn)(struct monitor *m, const char *text);
 
 struct monitor {
     struct monitor_source src;
+    struct action_ctx *actions; /* borrowed; NULL: process actions unavailable */
 
     /* settings (saved by S) */
     double delay;
@@ -104,6 +105,7 @@ struct monitor {
     monitor_menu_fn menu_fn;
     struct ui_prompt prompt;
     monitor_prompt_fn prompt_fn;
+    void *prompt_data; /* owned by the open prompt; freed with free() when it closes */
     size_t help_top;
     int menu_page; /* menu items visible at once (set when drawn) */
 
@@ -164,9 +166,10 @@ bool monitor_is_tagged(const struct monitor *m, const struct proc_entry *p);
 
 /* Opens a menu (taking over *menu, which is left empty) whose choice calls fn. */
 void monitor_open_menu(struct monitor *m, struct ui_menu *menu, monitor_menu_fn fn);
-/* Opens a prompt with a label and initial text whose Enter calls fn. */
+/* Opens a prompt with a label and initial text whose Enter calls fn; data (may be NULL,
+ * freed with free() when the prompt closes) is in m->prompt_data during fn. */
 void monitor_open_prompt(struct monitor *m, const char *label, const char *text,
-                         monitor_prompt_fn fn);
+                         monitor_prompt_fn fn, void *data);
 
 /* Selects the process with this pid if it is in the view; returns whether it is. */
 bool monitor_select_pid(struct monitor *m, pid_t pid);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "probe/action.h"
 #include "probe/probe.h"
 #include "probe/xalloc.h"
 #include "ui/draw.h"
@@ -118,6 +119,8 @@ int ui_run(const struct options *opts)
     struct monitor_source src = {probe, src_sample, src_details, src_set_want};
     struct monitor *m = xcalloc(1, sizeof(*m));
     monitor_init(m, opts, &src);
+    int aerr = 0;
+    m->actions = action_ctx_new(cfg.proc_root, &aerr); /* NULL: actions say unavailable */
     m->theme = theme;
     m->utf8 = utf8;
     m->no_color = no_color;
@@ -194,6 +197,7 @@ int ui_run(const struct options *opts)
 
     restore_terminal();
     xalloc_set_fatal_hook(NULL);
+    action_ctx_free(m->actions);
     monitor_done(m);
     free(m);
     probe_free(probe);

@@ -4,6 +4,7 @@
 #include <curses.h>
 #include <errno.h>
 #include <locale.h>
+#include <signal.h>
 
 #include "fake_snapshot.h"
 #include "ui/columns.h"
@@ -408,6 +409,60 @@ START_TEST(test_details_only_for_visible_rows)
 }
 END_TEST
 
+START_TEST(test_action_menus)
+{
+    int err = 0;
+    M.actions = action_ctx_new(NULL, &err);
+    ck_assert_ptr_nonnull(M.actions);
+    ck_assert(monitor_select_pid(&M, 13));
+    monitor_key(&M, 'k');
+    ck_assert_int_eq(M.mode, MM_MENU);
+    ck_assert_str_eq(M.menu.title, "Send signal");
+    bool listed = false;
+    for (size_t i = 0; i < M.menu.n_text; i++)
+        listed |= strstr(M.menu.text[i], "13") && strstr(M.menu.text[i], "sleep 1000");
+    ck_assert(listed); /* the target's PID, name and command before anything is sent */
+    ck_assert_str_eq(ui_menu_current(&M.menu)->label, "15 SIGTERM");
+    /* the fake PID 13 has another start time than the real one: nothing is sent */
+    ck_assert(ui_menu_select_value(&M.menu, SIGCONT));
+    monitor_key(&M, '\r');
+    ck_assert_int_eq(M.mode, MM_NORMAL);
+    ck_assert_ptr_nonnull(strstr(M.status, "gone"));
+    ck_assert(M.status_error);
+    /* nice steps and the exact prompt check identity and values the same way */
+    M.status[0] = '\0';
+    monitor_key(&M, ']');
+    ck_assert_ptr_nonnull(strstr(M.status, "gone"));
+    monitor_key(&M, 'r');
+    ck_assert_int_eq(M.mode, MM_PROMPT);
+    monitor_key(&M, 21); /* ^U */
+    type("abc");
+    monitor_key(&M, '\r');
+    ck_assert_int_eq(M.mode, MM_NORMAL);
+    ck_assert_ptr_nonnull(strstr(M.status, "invalid nice value"));
+    ck_assert_ptr_null(M.prompt_data);
+    monitor_key(&M, 'r');
+    monitor_key(&M, 21);
+    type("25");
+    monitor_key(&M, '\r');
+    ck_assert_ptr_nonnull(strstr(M.status, "-20 to 19"));
+    /* the I/O priority menu names classes and levels, never bare numbers */
+    monitor_key(&M, 'i');
+    ck_assert_int_eq(M.mode, MM_MENU);
+    ck_assert_uint_eq(M.menu.n_items, 18);
+    ck_assert_ptr_nonnull(strstr(ui_menu_current(&M.menu)->label, "best-effort 4"));
+    ck_assert_ptr_nonnull(strstr(M.menu.items[0].label, "none"));
+    ck_assert_ptr_nonnull(strstr(M.menu.items[17].label, "idle"));
+    monitor_key(&M, 27);
+    /* without an action context the keys say so instead of failing silently */
+    action_ctx_free(M.actions);
+    M.actions = NULL;
+    monitor_key(&M, 'k');
+    ck_assert_int_eq(M.mode, MM_NORMAL);
+    ck_assert_ptr_nonnull(strstr(M.status, "unavailable"));
+}
+END_TEST
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -429,6 +484,7 @@ int main(void)
     tcase_add_test(tc, test_focus_detail_help_quit);
     tcase_add_test(tc, test_click);
     tcase_add_test(tc, test_details_only_for_visible_rows);
+    tcase_add_test(tc, test_action_menus);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
