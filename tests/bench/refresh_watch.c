@@ -17,6 +17,7 @@
  * and closes at the first refresh after that. Prints one line of key=value pairs:
  *   refreshes=R cpu_ms=C ms_per_refresh=X period_ms=P window_s=W bg_cores=B
  * where B is the CPU everyone else used meanwhile, in cores (a noise indicator)
+ * and max_tasks=M the most threads the machine had at a refresh of the window
  * and exits 0, or prints error=... and exits 1 (no fanotify, monitor exited, ...). */
 #include <errno.h>
 #include <fcntl.h>
@@ -87,6 +88,20 @@ static long long busy_ticks(void)
     if (got < 8)
         return -1;
     return (long long)(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]);
+}
+
+/* Scheduling entities (threads) on the machine, the N of /proc/loadavg's "R/N" field: a
+ * cheap way to notice someone else starting thousands of processes during a measurement. */
+static long machine_tasks(void)
+{
+    FILE *f = fopen("/proc/loadavg", "r");
+    if (!f)
+        return -1;
+    long running = 0, total = -1;
+    if (fscanf(f, "%*s %*s %*s %ld/%ld", &running, &total) != 2)
+        total = -1;
+    fclose(f);
+    return total;
 }
 
 static void usage(void)
@@ -164,6 +179,7 @@ int main(int argc, char **argv)
     long bursts = 0;
     double last_event = -1, t_first = 0, t_last = 0, last_activity = now_s();
     long long ticks_first = 0, ticks_last = 0, busy_first = 0, busy_last = 0;
+    long max_tasks = machine_tasks();
     long counted = 0; /* bursts inside the window, the first included */
     char buf[64 * 1024] __attribute__((aligned(__alignof__(struct fanotify_event_metadata))));
     for (;;) {
@@ -193,6 +209,9 @@ int main(int argc, char **argv)
                 bursts++;
                 if (bursts > warmup) {
                     long long busy = busy_ticks();
+                    long tasks = machine_tasks();
+                    if (tasks > max_tasks)
+                        max_tasks = tasks;
                     if (counted == 0) {
                         t_first = t;
                         ticks_first = ticks;
@@ -225,8 +244,8 @@ int main(int argc, char **argv)
     double bg =
         (double)(busy_last - busy_first - (ticks_last - ticks_first)) / (double)tck / window;
     printf("refreshes=%ld cpu_ms=%.0f ms_per_refresh=%.1f period_ms=%.0f window_s=%.1f "
-           "bg_cores=%.2f\n",
+           "bg_cores=%.2f max_tasks=%ld\n",
            refreshes, cpu_ms, cpu_ms / (double)refreshes, window * 1000.0 / (double)refreshes,
-           window, bg);
+           window, bg, max_tasks);
     return 0;
 }

@@ -4,11 +4,12 @@
 Used by bench.sh; stdlib only. Expects a tmux server on socket -L SOCKET with a session
 "hold" (windows 200x50, remain-on-exit on). Subcommands:
 
-  start SOCKET -- CMD...   open CMD in a new window of "hold"; wait until a full frame shows
+  start SOCKET [TIMEOUT] -- CMD...
+                           open CMD in a new window of "hold"; wait until a full frame shows
                            (a line with the column headers PID ... Command and a process row
                            under it); print "pane=%N pid=P first_frame_ms=T", or
                            "pane=%N status=dead text=..." when CMD exited first, or
-                           "pane=%N status=timeout".
+                           "pane=%N status=timeout" after TIMEOUT seconds (default 10).
   keys SOCKET PANE N       press M and P alternately N times; time each until the column
                            header line (which carries the sort indicator) changes; print
                            presses, misses, median_ms, max_ms, min_ms.
@@ -251,6 +252,8 @@ def cmd_stop(ctl, pane):
 def main(argv):
     if len(argv) >= 3 and argv[0] == "start" and argv[2] == "--":
         run = lambda ctl: cmd_start(ctl, argv[3:])
+    elif len(argv) >= 4 and argv[0] == "start" and argv[3] == "--":
+        run = lambda ctl: cmd_start(ctl, argv[4:], float(argv[2]))
     elif len(argv) == 4 and argv[0] == "keys":
         run = lambda ctl: cmd_keys(ctl, argv[2], int(argv[3]))
     elif len(argv) == 4 and argv[0] == "baseline":

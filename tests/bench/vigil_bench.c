@@ -11,7 +11,8 @@
  * keeping one live snapshot. The first refresh is "cold" (opens descriptors, reads every
  * command line); the others are "warm" and reported as median, p90, min and max.
  * Prints one line of key=value pairs, or error=... and exits 1. bg_cores is the CPU the
- * rest of the machine used meanwhile, in cores: the noise next to the figures. */
+ * rest of the machine used meanwhile, in cores, and max_tasks the most threads it had at
+ * a refresh: the noise next to the figures. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +44,20 @@ static long long busy_ticks(void)
     if (got < 8)
         return -1;
     return (long long)(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]);
+}
+
+/* Scheduling entities (threads) on the machine, the N of /proc/loadavg's "R/N" field: a
+ * cheap way to notice someone else starting thousands of processes during a measurement. */
+static long machine_tasks(void)
+{
+    FILE *f = fopen("/proc/loadavg", "r");
+    if (!f)
+        return -1;
+    long running = 0, total = -1;
+    if (fscanf(f, "%*s %*s %*s %ld/%ld", &running, &total) != 2)
+        total = -1;
+    fclose(f);
+    return total;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -137,6 +152,7 @@ int main(int argc, char **argv)
     snapshot_init(&snap[0]);
     snapshot_init(&snap[1]);
     size_t n_procs = 0, n_ifaces = 0;
+    long max_tasks = machine_tasks();
     for (long i = 0; i < samples; i++) {
         struct snapshot *cur = &snap[i % 2], *prev = &snap[(i + 1) % 2];
         double c0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID), w0 = clock_ms(CLOCK_MONOTONIC);
@@ -157,6 +173,9 @@ int main(int argc, char **argv)
             printf("error=no processes in the snapshot (process scanner not built?)\n");
             return 1;
         }
+        long tasks = machine_tasks();
+        if (tasks > max_tasks)
+            max_tasks = tasks;
         if (i + 1 < samples)
             sleep_s(delay);
     }
@@ -175,10 +194,10 @@ int main(int argc, char **argv)
     qsort(wall + 1, warm_n, sizeof(*wall), cmp_double);
     printf("mode=%s samples=%ld procs=%zu ifaces=%zu new_ms=%.2f cold_ms=%.2f "
            "warm_median_ms=%.2f warm_p90_ms=%.2f warm_min_ms=%.2f warm_max_ms=%.2f "
-           "cold_wall_ms=%.2f warm_median_wall_ms=%.2f rss_kb=%ld bg_cores=%.2f\n",
+           "cold_wall_ms=%.2f warm_median_wall_ms=%.2f rss_kb=%ld bg_cores=%.2f max_tasks=%ld\n",
            mode, samples, n_procs, n_ifaces, new_ms, cpu[0], percentile(cpu + 1, warm_n, 50),
            percentile(cpu + 1, warm_n, 90), cpu[1], cpu[warm_n], wall[0],
-           percentile(wall + 1, warm_n, 50), rss_kb, bg_cores);
+           percentile(wall + 1, warm_n, 50), rss_kb, bg_cores, max_tasks);
     free(cpu);
     free(wall);
     return 0;
