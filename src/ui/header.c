@@ -121,16 +121,18 @@ static void tasks_line(const struct monitor *m, int y, int x, int w)
     x = info(y, x, end, TH_INFO_LABEL, "Tasks: ");
     x = info(y, x, end, TH_INFO_VALUE, "%u", t->total);
     x = info(y, x, end, TH_INFO_LABEL, ", ");
+    /* zombies early in the line, so a narrow screen does not clip them away */
+    if (t->zombie)
+        x = info(y, x, end, TH_ZOMBIE_COUNT, "%u zombie%s", t->zombie, t->zombie == 1 ? "" : "s");
+    else
+        x = info(y, x, end, TH_INFO_LABEL, "0 zombies");
+    x = info(y, x, end, TH_INFO_LABEL, ", ");
     x = info(y, x, end, TH_INFO_VALUE, "%u", t->running);
     x = info(y, x, end, TH_INFO_LABEL, " running, ");
     x = info(y, x, end, TH_INFO_VALUE, "%u", t->sleeping + t->idle + t->disk_sleep);
     x = info(y, x, end, TH_INFO_LABEL, " sleeping, ");
     x = info(y, x, end, TH_INFO_VALUE, "%u", t->threads);
-    x = info(y, x, end, TH_INFO_LABEL, " thr, ");
-    if (t->zombie)
-        info(y, x, end, TH_ZOMBIE_COUNT, "%u zombie%s", t->zombie, t->zombie == 1 ? "" : "s");
-    else
-        info(y, x, end, TH_INFO_LABEL, "0 zombies");
+    info(y, x, end, TH_INFO_LABEL, " thr");
 }
 
 static void load_line(const struct monitor *m, int y, int x, int w)

@@ -1,0 +1,281 @@
+#!/bin/bash
+# The interactive monitor driven in tmux: the three panels, sorting by key, search,
+# filter, tree view, a real zombie in the zombie colour selected by z with its parent
+# named, the zombie's signal menu, resizing down to 40x10 and 1x1 and back, themes,
+# NO_COLOR, config errors, and q leaving status 0 with the terminal restored.
+set -u
+: "${VIGIL:?} ${SRC:?}"
+tmp=$(mktemp -d)
+sock="vigiltest-$$"
+T() { tmux -L "$sock" "$@"; }
+zparent=""
+cleanup() {
+    T kill-server 2>/dev/null
+    # the zombie's parent reaps it on SIGTERM, then exits
+    [ -n "$zparent" ] && kill -TERM "$zparent" 2>/dev/null && wait "$zparent" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+export LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CONFIG_HOME="$tmp/xdg" HOME="$tmp"
+unset NO_COLOR
+
+# A parent that keeps one unreaped child, named so the screen can be searched for both.
+cat >"$tmp/zparent.py" <<'PY'
+import ctypes, os, signal, sys, time
+libc = ctypes.CDLL(None)
+libc.prctl(15, b"zparent", 0, 0, 0)          # PR_SET_NAME
+child = os.fork()
+if child == 0:
+    libc.prctl(15, b"vigilzombie", 0, 0, 0)
+    os._exit(0)
+def reap(*_):
+    os.waitpid(child, 0)
+    sys.exit(0)
+signal.signal(signal.SIGTERM, reap)
+with open(sys.argv[1], "w") as f:
+    f.write(str(child))
+while True:
+    time.sleep(1)
+PY
+python3 "$tmp/zparent.py" "$tmp/zombie.pid" &
+zparent=$!
+for _ in $(seq 50); do [ -s "$tmp/zombie.pid" ] && break; sleep 0.1; done
+zombie=$(cat "$tmp/zombie.pid")
+for _ in $(seq 50); do
+    [ "$(awk '{print $3}' "/proc/$zombie/stat" 2>/dev/null)" = Z ] && break
+    sleep 0.1
+done
+
+screen() { T capture-pane -p -t ui; }
+screen_e() { T capture-pane -p -e -t ui; }
+# wait_for PATTERN [SECONDS]: until the screen shows the fixed string PATTERN
+wait_for() {
+    local i
+    for i in $(seq $((${2:-10} * 10))); do
+        screen | grep -qF -- "$1" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+wait_gone() {
+    local i
+    for i in $(seq $((${2:-10} * 10))); do
+        screen | grep -qF -- "$1" || return 0
+        sleep 0.1
+    done
+    return 1
+}
+keys() { T send-keys -t ui "$@"; }
+expect() { wait_for "$1" "${2:-10}" || { bad "screen never showed '$1'"; screen | sed 's/^/  | /'; }; }
+
+start() { # start NAME ARGS...: vigil in a fresh 120x40 session, exit status to $tmp/NAME.rc
+    local name=$1
+    shift
+    T -u new-session -d -s ui -x 120 -y 40 \
+        "env LANG=C.UTF-8 $* '$VIGIL' -d 0.5 $VIGIL_ARGS 2>'$tmp/$name.err'; echo \$? >'$tmp/$name.rc'; echo SHELL-AGAIN; sleep 600"
+}
+
+# ---- the main session ------------------------------------------------------------
+VIGIL_ARGS=""
+start main
+expect "Command" 15
+s=$(screen)
+for want in "Avg[" "Mem[" "Swp[" "Tasks:" "Load average:" "Uptime:" "logical /" \
+    "PID USER" "CPU%" "MEM%" "TIME+" "Interface" "MTU" "F1Help" "F10Quit"; do
+    grep -qF -- "$want" <<<"$s" || bad "main screen lacks '$want'"
+done
+grep -qE '^lo +UP RUNNING' <<<"$s" || bad "interface panel lacks the loopback row"
+grep -qF "1 zombie" <<<"$s" || grep -qE '[0-9]+ zombies' <<<"$s" || bad "tasks line lacks zombies"
+
+# rows: the process rows on screen
+rows() { screen | awk '/ USER +PRI +NI /{on=1; next} /^Interface /{on=0} on && /^ *[0-9]+ /'; }
+sorted_rows() { # sorted_rows FIELD asc|desc: the rows on screen are in that order
+    rows | awk -v f="$1" '{print $f}' | python3 -c '
+import sys
+vals = []
+for tok in sys.stdin.read().split():
+    m = {"K": 1, "M": 2**10, "G": 2**20, "T": 2**30}
+    vals.append(float(tok[:-1]) * m[tok[-1]] if tok[-1] in m else float(tok))
+want = sorted(vals, reverse=sys.argv[1] == "desc")
+sys.exit(0 if len(vals) > 3 and vals == want else 1)' "$2"
+}
+check_order() { # check_order FIELD asc|desc NAME (a capture may catch a frame half drawn)
+    local i
+    for i in 1 2 3; do
+        sorted_rows "$1" "$2" && return 0
+        sleep 0.3
+    done
+    bad "rows not in $2 order of $3"
+    rows | head -5 | sed 's/^/  | /'
+}
+keys M
+expect "MEM%▼"
+screen | grep -qF "CPU%▼" && bad "CPU% still marked after M"
+check_order 10 desc "MEM%"
+keys N
+expect "PID▲"
+check_order 1 asc PID
+keys P
+expect "CPU%▼"
+check_order 9 desc "CPU%"
+keys I
+expect "CPU%▲"
+check_order 9 asc "CPU% inverted"
+keys I N
+
+# search: the selected row (selection colour, background cyan) is the match
+keys /
+expect "Search:"
+keys -l vigilzombie
+expect "Search: vigilzombie"
+sel=$(screen_e | grep -F '[46m' | grep -F vigilzombie)
+[ -n "$sel" ] || bad "search did not select the vigilzombie row"
+keys Enter
+wait_gone "Search:" || bad "Enter did not close the search prompt"
+
+# filter
+keys '\'
+expect "Filter:"
+keys -l zparent
+keys Enter
+expect "[filter]"
+# (the command line is clipped at the edge; the parent's comm is zparent)
+[ "$(rows | awk '{print $1}' | tr '\n' ' ')" = "$zparent " ] ||
+    bad "filter zparent shows: $(rows)"
+keys F4 Escape
+wait_gone "[filter]" || bad "Esc did not clear the filter"
+
+# tree view: the zombie (selected by the search, so on screen) drawn under its parent
+keys t
+expect "[tree]"
+s=$(screen)
+pl=$(grep -nE "^ *$zparent " <<<"$s" | head -1 | cut -d: -f1)
+zl=$(grep -n '\[vigilzombie\]' <<<"$s" | head -1 | cut -d: -f1)
+[ -n "$pl" ] && [ -n "$zl" ] && [ "$zl" -gt "$pl" ] || bad "tree: zombie not below its parent"
+grep -qE '(└─|├─) \[vigilzombie\] <defunct>' <<<"$s" || bad "tree: no branch to the zombie"
+keys t
+wait_gone "[tree]" || bad "t did not leave the tree view"
+
+# the zombie row in the theme's zombie colour (default theme: white on red, bold): the
+# search selects it, Up moves the selection off it while it stays on screen
+keys /
+expect "Search:"
+keys -l vigilzombie
+expect "Search: vigilzombie"
+keys Enter
+wait_gone "Search:" || bad "Enter did not close the search prompt"
+keys Up
+expect "[vigilzombie] <defunct>"
+sleep 0.3
+zrow=$(screen_e | grep -F '[vigilzombie] <defunct>')
+python3 - "$zrow" <<'PY' || bad "zombie row not drawn in the zombie colour: $zrow"
+import re, sys
+params = set()
+for sgr in re.findall(r"\x1b\[([0-9;]*)m", sys.argv[1]):
+    params.update(sgr.split(";"))
+sys.exit(0 if "41" in params else 1)
+PY
+grep -qE '^ *[0-9]+ .* Z .*\[vigilzombie\] <defunct>' <<<"$(screen)" || bad "zombie row lacks Z and <defunct>"
+
+# z selects it; the status line names the parent
+keys z
+expect "is a zombie"
+status=$(screen | sed -n 39p)
+grep -qF "PID $zombie (vigilzombie)" <<<"$status" || bad "status line does not name the zombie: $status"
+grep -qF "parent, PID $zparent (zparent)" <<<"$status" || bad "status line lacks the parent: $status"
+screen_e | grep -F '[46m' | grep -qF vigilzombie || bad "z did not select the zombie"
+
+# its signal menu explains and offers the parent
+keys k
+expect "Zombie process"
+s=$(screen)
+grep -qF "is a zombie" <<<"$s" && grep -qF "parent reaps it" <<<"$s" || bad "zombie menu text"
+grep -qF "Its parent is PID $zparent (zparent)" <<<"$s" || bad "zombie menu does not name the parent"
+grep -qF "SIGCHLD to the parent" <<<"$s" || bad "zombie menu does not offer SIGCHLD to the parent"
+keys Escape
+wait_gone "Zombie process" || bad "Esc did not close the menu"
+
+# help lists keys; any key returns
+keys h
+expect "incremental search"
+keys x
+expect "F1Help"
+
+# resize to 40x10 and back; 1x1 does not crash
+T resize-window -t ui -x 40 -y 10
+sleep 1
+s=$(screen)
+grep -qF "PID" <<<"$s" || grep -qF "too small" <<<"$s" || bad "40x10 shows neither the list nor a notice"
+awk 'length($0) > 40 {exit 1}' <<<"$s" || bad "40x10: lines wider than the window"
+T resize-window -t ui -x 120 -y 40
+expect "Interface"
+T resize-window -t ui -x 1 -y 1
+sleep 1
+T resize-window -t ui -x 5 -y 3
+sleep 0.5
+T resize-window -t ui -x 120 -y 40
+expect "Command"
+[ -e "$tmp/main.rc" ] && bad "vigil exited during resizes (status $(cat "$tmp/main.rc"))"
+
+# q: status 0, the shell's screen is back
+keys q
+for _ in $(seq 50); do [ -s "$tmp/main.rc" ] && break; sleep 0.1; done
+[ "$(cat "$tmp/main.rc" 2>/dev/null)" = 0 ] || bad "q: exit status '$(cat "$tmp/main.rc" 2>/dev/null)'"
+expect "SHELL-AGAIN"
+screen | grep -qF "F1Help" && bad "the monitor's screen is still shown after q"
+[ -s "$tmp/main.err" ] && bad "stderr not empty: $(cat "$tmp/main.err")"
+T kill-session -t ui
+
+# ---- NO_COLOR and the monochrome theme: no colour escapes ---------------------------
+start nocolor NO_COLOR=1
+expect "Command" 15
+if screen_e | grep -qE $'\e\\[[0-9;]*(3[0-7]|4[0-7])(;[0-9]+)*m'; then
+    bad "NO_COLOR: colours drawn"
+fi
+keys q
+T kill-session -t ui
+
+# ---- a light theme by name --------------------------------------------------------
+VIGIL_ARGS="--theme light"
+start light
+expect "Command" 15
+# light theme: column headers white on blue (44)
+screen_e | grep -F "PID USER" | grep -qE $'\e\\[([0-9;]*;)?44(;[0-9]+)*m' || bad "--theme light not applied"
+keys q
+T kill-session -t ui
+
+# ---- errors: an unreadable theme, a malformed config line, an unreadable --config ---
+VIGIL_ARGS="--theme $tmp/no-such.theme"
+start badtheme
+for _ in $(seq 50); do [ -s "$tmp/badtheme.rc" ] && break; sleep 0.1; done
+[ "$(cat "$tmp/badtheme.rc")" = 2 ] || bad "unreadable theme: status $(cat "$tmp/badtheme.rc")"
+[ "$(wc -l <"$tmp/badtheme.err")" -eq 1 ] && grep -q '^vigil: .*theme' "$tmp/badtheme.err" ||
+    bad "unreadable theme message: $(cat "$tmp/badtheme.err")"
+T kill-session -t ui
+
+VIGIL_ARGS="--config $tmp/missing.conf"
+start badconf
+for _ in $(seq 50); do [ -s "$tmp/badconf.rc" ] && break; sleep 0.1; done
+[ "$(cat "$tmp/badconf.rc")" = 2 ] || bad "unreadable --config: status $(cat "$tmp/badconf.rc")"
+grep -q '^vigil: .*missing.conf' "$tmp/badconf.err" || bad "unreadable --config message"
+T kill-session -t ui
+
+# the config file sets the sort and tree mode; S saves the current settings back
+mkdir -p "$tmp/xdg/vigil"
+printf '[vigil]\nsort = mem\ntree = true\nbogus line\n' >"$tmp/xdg/vigil/config"
+VIGIL_ARGS=""
+start conf
+expect "MEM%▼" 15
+expect "[tree]"
+keys t P S
+expect "settings saved"
+keys q
+for _ in $(seq 50); do [ -s "$tmp/conf.rc" ] && break; sleep 0.1; done
+grep -qF "vigil: $tmp/xdg/vigil/config:4: expected NAME = VALUE" "$tmp/conf.err" ||
+    bad "malformed config line not reported as FILE:LINE: $(cat "$tmp/conf.err")"
+grep -qx 'sort = cpu' "$tmp/xdg/vigil/config" && grep -qx 'tree = false' "$tmp/xdg/vigil/config" ||
+    bad "S did not save the settings: $(cat "$tmp/xdg/vigil/config")"
+
+exit $fail
