@@ -324,10 +324,12 @@ for n in $PROC_COUNTS; do
     rm -f "$TMP/ready"
     "$T/spawn_idle" $FORK "$n" "$TMP/ready" &
     SPAWNER=$!
-    deadline=$(($(date +%s) + 60 + n / 100))
+    # fork() costs milliseconds per child here, clone(CLONE_VM) a fraction of one.
+    if [ -n "$FORK" ]; then limit=$((60 + n / 20)); else limit=$((60 + n / 100)); fi
+    deadline=$(($(date +%s) + limit))
     while [ ! -f "$TMP/ready" ]; do
         if ! kill -0 "$SPAWNER" 2>/dev/null || [ "$(date +%s)" -gt "$deadline" ]; then
-            log "could not start $n processes; skipping this count"
+            log "could not start $n processes within ${limit}s; skipping this count"
             stop_spawner
             continue 2
         fi
