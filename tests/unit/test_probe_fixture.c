@@ -313,6 +313,147 @@ START_TEST(test_real_system)
 }
 END_TEST
 
+START_TEST(test_tree1_processes)
+{
+    /* the fixture's processes (proc/<pid>, written for the scanner's tests) through the
+     * whole probe: percentages, task counts and identities on top of the scanner */
+    struct probe *p = open_tree(FIXTURE_DIR "/tree1", true);
+    struct snapshot s;
+    snapshot_init(&s);
+    ck_assert_int_eq(probe_sample(p, &s), 0);
+    /* 300 (cut-off stat) and 302 (garbage) are dropped, never half-filled */
+    static const pid_t want[] = {1, 2, 17, 100, 150, 200, 201, 301, 400, 401};
+    ck_assert_uint_eq(s.n_procs, sizeof(want) / sizeof(want[0]));
+    for (size_t i = 0; i < s.n_procs; i++)
+        ck_assert_int_eq(s.procs[i].pid, want[i]);
+    const struct proc_entry *e = snapshot_find_proc(&s, 200);
+    ck_assert_str_eq(e->name, "a b) (c");
+    ck_assert_int_eq(e->ppid, 100);
+    ck_assert_int_eq(e->nice, 7);
+    ck_assert_double_eq_tol(e->start_time, 1764100000.0 + 345.67, 1e-6);
+    ck_assert_int_eq(snapshot_find_proc(&s, 150)->state, 'Z');
+    ck_assert(snapshot_find_proc(&s, 17)->kernel_thread);
+
+    ck_assert_uint_eq(s.tasks.total, 10);
+    ck_assert_uint_eq(s.tasks.zombie, 1);
+    ck_assert_uint_eq(s.tasks.kernel_threads, 2);
+    ck_assert_uint_eq(s.tasks.running, 1);
+    ck_assert_uint_eq(s.tasks.disk_sleep, 1);
+    ck_assert_uint_eq(s.tasks.idle, 1);
+
+    /* mem_percent against MemTotal; no rates on a first sample */
+    e = snapshot_find_proc(&s, 400);
+    ck_assert_uint_eq(e->rss, 40000ull * 4096);
+    ck_assert_double_eq_tol(e->mem_percent, 40000.0 * 4096 * 100 / (16315612.0 * 1024), 1e-9);
+    for (size_t i = 0; i < s.n_procs; i++) {
+        ck_assert_double_eq(s.procs[i].cpu_percent, 0);
+        ck_assert(s.procs[i].io_read_rate < 0 && s.procs[i].io_write_rate < 0);
+    }
+    snapshot_done(&s);
+    probe_free(p);
+}
+END_TEST
+
+/* /proc/PID/stat of the fixture with new CPU times and start time (and comm). */
+static void write_stat(const char *dir, int pid, const char *comm, int ppid, unsigned long ut,
+                       unsigned long st, int threads, unsigned long long start)
+{
+    char rel[64], text[512];
+    snprintf(rel, sizeof(rel), "proc/%d/stat", pid);
+    snprintf(text, sizeof(text),
+             "%d (%s) S %d %d %d 0 -1 4194560 1200 0 3 0 %lu %lu 0 0 20 0 %d 0 %llu "
+             "2867200 300 18446744073709551615 94000000000000 94000000100000 "
+             "140720000000000 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0 94000000200000 94000000300000 "
+             "94000000400000 140720000001000 140720000001100 140720000001100 140720000002000 "
+             "0\n",
+             pid, comm, ppid, pid, pid, ut, st, threads, start);
+    write_file(dir, rel, text);
+}
+
+static void write_io(const char *dir, int pid, long rd, long wr)
+{
+    char rel[64], text[256];
+    snprintf(rel, sizeof(rel), "proc/%d/io", pid);
+    snprintf(text, sizeof(text),
+             "rchar: %ld\nwchar: %ld\nsyscr: 1\nsyscw: 1\nread_bytes: %ld\nwrite_bytes: %ld\n"
+             "cancelled_write_bytes: 0\n",
+             rd, wr, rd, wr);
+    write_file(dir, rel, text);
+}
+
+START_TEST(test_two_samples_processes)
+{
+    char dir[256];
+    copy_tree(FIXTURE_DIR "/tree1", dir, sizeof(dir));
+    struct probe_config cfg;
+    struct probe *p = open_tree(dir, true);
+    cfg = *probe_get_config(p);
+    probe_free(p);
+    cfg.want = PROC_F_IO;
+    int err;
+    p = probe_new(&cfg, &err);
+    ck_assert_ptr_nonnull(p);
+    struct snapshot a, b;
+    snapshot_init(&a);
+    snapshot_init(&b);
+    ck_assert_int_eq(probe_sample(p, &a), 0);
+
+    /* Files are rewritten in place (the scanner keeps descriptors open), schedstat too
+     * (it tells the scanner which processes ran). The previous sample was at uptime
+     * 10000.50 s = 1000050 ticks.
+     * 400: +150 user +50 system ticks, +3000 bytes read. 8 threads.
+     * 201: the pid now names a process born after the sample (start 1000100): its whole
+     *      7 ticks and its 1 + 2 bytes of I/O belong to the interval.
+     * 301: the pid now names a process born before the sample (start 60001), missed
+     *      then: its rate is unknown (0 %, I/O null), not its lifetime.
+     * 500: a new pid born after the sample, 40 ticks so far.
+     * 150: gone. */
+    write_stat(dir, 400, "worker", 1, 90150, 10050, 8, 56789);
+    write_file(dir, "proc/400/schedstat", "1000000000999 5001 90001\n");
+    write_io(dir, 400, 5 + 3000, 6);
+    write_stat(dir, 201, "newcomer", 1, 3, 4, 1, 1000100);
+    write_file(dir, "proc/201/schedstat", "5000 1 1\n");
+    write_stat(dir, 301, "missed", 1, 500, 500, 1, 60001);
+    write_file(dir, "proc/301/schedstat", "9000 2 2\n");
+    write_io(dir, 301, 10, 10);
+    char cmd[700];
+    snprintf(cmd, sizeof(cmd), "cd '%s/proc' && rm -rf 150 && cp -R 100 500", dir);
+    ck_assert_int_eq(system(cmd), 0);
+    write_stat(dir, 500, "fresh", 100, 30, 10, 1, 1000200);
+    usleep(20000);
+    ck_assert_int_eq(probe_sample(p, &b), 0);
+    double dt = b.interval;
+    ck_assert(dt > 0.015 && dt < 5);
+
+    ck_assert_ptr_null(snapshot_find_proc(&b, 150));
+    ck_assert_uint_eq(b.tasks.zombie, 0);
+    const struct proc_entry *e = snapshot_find_proc(&b, 400);
+    ck_assert_double_eq_tol(e->cpu_percent, 200.0 / 100 / dt * 100, 1e-6);
+    ck_assert_double_eq_tol(e->io_read_rate, 3000 / dt, 1e-6);
+    ck_assert_double_eq_tol(e->io_write_rate, 0, 1e-9);
+    e = snapshot_find_proc(&b, 100); /* unchanged */
+    ck_assert_double_eq(e->cpu_percent, 0);
+    ck_assert_double_eq(e->io_read_rate, 0);
+    e = snapshot_find_proc(&b, 201);
+    ck_assert_str_eq(e->name, "newcomer");
+    ck_assert_double_eq_tol(e->cpu_percent, 7.0 / 100 / dt * 100, 1e-6);
+    ck_assert_double_eq_tol(e->io_read_rate, 1 / dt, 1e-6);
+    ck_assert_double_eq_tol(e->io_write_rate, 2 / dt, 1e-6);
+    e = snapshot_find_proc(&b, 301);
+    ck_assert_str_eq(e->name, "missed");
+    ck_assert_double_eq(e->cpu_percent, 0);
+    ck_assert(e->io_read_rate < 0 && e->io_write_rate < 0);
+    e = snapshot_find_proc(&b, 500);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_double_eq_tol(e->cpu_percent, 40.0 / 100 / dt * 100, 1e-6);
+
+    snapshot_done(&a);
+    snapshot_done(&b);
+    probe_free(p);
+    remove_tree(dir);
+}
+END_TEST
+
 static Suite *probe_fixture_suite(void)
 {
     Suite *s = suite_create("probe_fixture");
@@ -321,6 +462,8 @@ static Suite *probe_fixture_suite(void)
     tcase_add_test(tc, test_tree2_two_sockets_old_kernel);
     tcase_add_test(tc, test_tree3_cpuinfo_fallback);
     tcase_add_test(tc, test_two_samples_exact_cpu);
+    tcase_add_test(tc, test_tree1_processes);
+    tcase_add_test(tc, test_two_samples_processes);
     tcase_add_test(tc, test_missing_root);
     tcase_add_test(tc, test_degrades_without_optional_files);
     tcase_add_test(tc, test_real_system);
