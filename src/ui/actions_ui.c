@@ -261,14 +261,14 @@ static void open_ionice_menu(struct monitor *m)
     ui_menu_init(&menu, "I/O priority (ionice)");
     ui_menu_text(&menu, false, "for %zu process%s:", t->n, t->n == 1 ? "" : "es");
     list_targets(m, &menu, t);
-    ui_menu_add(&menu, IONICE_NONE * 16, "none         (follows the CPU nice value)");
+    ui_menu_add(&menu, IONICE_NONE * 16, "none            follows the CPU nice value");
     for (int l = 0; l <= ACTION_IOLEVEL_MAX; l++)
-        ui_menu_add(&menu, IONICE_REALTIME * 16 + l, "realtime %d   (rt/%d)%s", l, l,
+        ui_menu_add(&menu, IONICE_REALTIME * 16 + l, "realtime    %d   rt/%d%s", l, l,
                     l == 0 ? "  highest" : "");
     for (int l = 0; l <= ACTION_IOLEVEL_MAX; l++)
-        ui_menu_add(&menu, IONICE_BEST_EFFORT * 16 + l, "best-effort %d (be/%d)%s", l, l,
-                    l == 4 ? "  default" : "");
-    ui_menu_add(&menu, IONICE_IDLE * 16, "idle         (only when no one else uses the disk)");
+        ui_menu_add(&menu, IONICE_BEST_EFFORT * 16 + l, "best-effort %d   be/%d%s", l, l,
+                    l == 4 ? "  the default" : "");
+    ui_menu_add(&menu, IONICE_IDLE * 16, "idle            only when no one else uses the disk");
     /* start on the selected process's current priority when it is known */
     const struct proc_entry *p = monitor_selected(m);
     if (p && (p->have & PROC_F_IONICE) && p->ionice_class >= 0) {

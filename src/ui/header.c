@@ -126,11 +126,12 @@ static void tasks_line(const struct monitor *m, int y, int x, int w)
         x = info(y, x, end, TH_ZOMBIE_COUNT, "%u zombie%s", t->zombie, t->zombie == 1 ? "" : "s");
     else
         x = info(y, x, end, TH_INFO_LABEL, "0 zombies");
+    bool narrow = w < 56;
     x = info(y, x, end, TH_INFO_LABEL, ", ");
     x = info(y, x, end, TH_INFO_VALUE, "%u", t->running);
-    x = info(y, x, end, TH_INFO_LABEL, " running, ");
+    x = info(y, x, end, TH_INFO_LABEL, narrow ? " run, " : " running, ");
     x = info(y, x, end, TH_INFO_VALUE, "%u", t->sleeping + t->idle + t->disk_sleep);
-    x = info(y, x, end, TH_INFO_LABEL, " sleeping, ");
+    x = info(y, x, end, TH_INFO_LABEL, narrow ? " slp, " : " sleeping, ");
     x = info(y, x, end, TH_INFO_VALUE, "%u", t->threads);
     info(y, x, end, TH_INFO_LABEL, " thr");
 }
@@ -139,9 +140,10 @@ static void load_line(const struct monitor *m, int y, int x, int w)
 {
     const struct host_info *h = &m->snap.host;
     int end = x + w;
-    x = info(y, x, end, TH_INFO_LABEL, "Load average: ");
+    bool narrow = w < 56;
+    x = info(y, x, end, TH_INFO_LABEL, narrow ? "Load: " : "Load average: ");
     x = info(y, x, end, TH_INFO_VALUE, "%.2f %.2f %.2f", h->load[0], h->load[1], h->load[2]);
-    x = info(y, x, end, TH_INFO_LABEL, "   vigil: ");
+    x = info(y, x, end, TH_INFO_LABEL, narrow ? "  vigil: " : "   vigil: ");
     x = info(y, x, end, TH_INFO_VALUE, "%.1f%%", m->snap.self_cpu_percent);
     x = info(y, x, end, TH_INFO_LABEL, " CPU");
     if (m->paused)
@@ -154,7 +156,8 @@ static void uptime_line(const struct monitor *m, int y, int x, int w)
     char up[48];
     fmt_uptime(up, sizeof(up), m->snap.host.uptime);
     int end = x + w;
-    x = info(y, x, end, TH_INFO_LABEL, "Uptime: ");
+    bool narrow = w < 56;
+    x = info(y, x, end, TH_INFO_LABEL, narrow ? "Up: " : "Uptime: ");
     x = info(y, x, end, TH_INFO_VALUE, "%s", up);
     x = info(y, x, end, TH_INFO_LABEL, "   ");
     x = info(y, x, end, TH_INFO_VALUE, "%d", c->logical);
@@ -163,7 +166,7 @@ static void uptime_line(const struct monitor *m, int y, int x, int w)
         x = info(y, x, end, TH_INFO_VALUE, "%d", c->physical);
     else
         x = info(y, x, end, TH_DIM, "?");
-    info(y, x, end, TH_INFO_LABEL, " physical cores");
+    info(y, x, end, TH_INFO_LABEL, narrow ? " physical" : " physical cores");
 }
 
 enum info_item { II_AVG, II_MEM, II_SWP, II_TASKS, II_LOAD, II_UPTIME };
@@ -222,7 +225,8 @@ void panel_header_draw(const struct monitor *m)
     if (l->info_split) {
         static const enum info_item left[] = {II_AVG, II_MEM, II_SWP};
         static const enum info_item right[] = {II_TASKS, II_LOAD, II_UPTIME};
-        int half = l->cols / 2;
+        /* the meters give the text some room on narrower screens */
+        int half = l->cols >= 120 ? l->cols / 2 : l->cols * 2 / 5;
         for (int r = 0; r < l->info_rows && r < 3; r++) {
             info_item(m, left[r], y + r, 0, half - 1);
             info_item(m, right[r], y + r, half + 1, l->cols - half - 1);

@@ -36,18 +36,29 @@ static const struct {
     [IC_DROP] = {"Drops", 6, true},
 };
 
+/* Screen x of each column (-1 when left out). On a narrow screen the least telling
+ * columns give way, so that the addresses keep a useful width. */
 static void positions(int cols, int x[IC_COUNT], int *v6w)
 {
+    static const enum icol drop_order[] = {IC_DROP, IC_ERR, IC_DUPLEX, IC_SPEED, IC_MTU};
+    bool shown[IC_COUNT];
     int fixed = 0;
-    for (int c = 0; c < IC_COUNT; c++)
+    for (int c = 0; c < IC_COUNT; c++) {
+        shown[c] = true;
         fixed += icols[c].width + 1;
+    }
+    for (size_t i = 0; i < sizeof(drop_order) / sizeof(drop_order[0]) && cols - fixed < 20; i++) {
+        shown[drop_order[i]] = false;
+        fixed -= icols[drop_order[i]].width + 1;
+    }
     *v6w = cols - fixed > 4 ? cols - fixed : 4;
     if (*v6w > 39)
         *v6w = 39;
     int at = 0;
     for (int c = 0; c < IC_COUNT; c++) {
-        x[c] = at;
-        at += (icols[c].width ? icols[c].width : *v6w) + 1;
+        x[c] = shown[c] ? at : -1;
+        if (shown[c])
+            at += (icols[c].width ? icols[c].width : *v6w) + 1;
     }
 }
 
@@ -69,12 +80,16 @@ static const struct iface_addr *first_addr(const struct iface *f, int family, si
 
 static void cell(int y, int x, int w, bool right, attr_t a, const char *text)
 {
+    if (x < 0)
+        return;
     int tw = fmt_width(text, draw_utf8());
     draw_text(y, right && tw < w ? x + w - tw : x, w, a, text);
 }
 
 static void addr_cell(int y, int x, int w, attr_t a, const struct iface *f, int family)
 {
+    if (x < 0)
+        return;
     size_t more;
     const struct iface_addr *ad = first_addr(f, family, &more);
     if (!ad) {
@@ -102,8 +117,9 @@ static void iface_row(const struct monitor *m, size_t i, int y, int cols, const 
     draw_untrusted(y, x[IC_NAME], icols[IC_NAME].width, a, f->name,
                    strnlen(f->name, sizeof(f->name)), false);
     attr_t sa = sel ? a : draw_style(f->up ? TH_IFACE_UP : TH_IFACE_DOWN);
-    draw_textf(y, x[IC_STATE], icols[IC_STATE].width, sa, "%s%s", f->up ? "UP" : "DOWN",
-               f->running ? " RUNNING" : "");
+    char state[16];
+    snprintf(state, sizeof(state), "%s%s", f->up ? "UP" : "DOWN", f->running ? " RUNNING" : "");
+    cell(y, x[IC_STATE], icols[IC_STATE].width, false, sa, state);
     const char *dup = f->duplex == DUPLEX_FULL ? "full" : f->duplex == DUPLEX_HALF ? "half" : "?";
     cell(y, x[IC_DUPLEX], icols[IC_DUPLEX].width, false, a, dup);
     char buf[32];
@@ -153,6 +169,7 @@ void panel_ifaces_draw(struct monitor *m)
 
 /* The detail view is a list of lines built for the frame, then drawn from detail_top. */
 #define DETAIL_LINES 512
+#define DETAIL_ADDRS 200
 
 struct dline {
     enum theme_elem style;
@@ -192,7 +209,7 @@ static void counters(struct detail *d, const char *what, uint64_t rx, uint64_t t
         rx >= 100000 ? a : "", (unsigned long long)tx, tx >= 100000 ? b : "");
 }
 
-static void build_detail(const struct iface *f, struct detail *d)
+static void build_detail(const struct iface *f, int cols, struct detail *d)
 {
     add(d, TH_TITLE, "Interface %s (index %d)", f->name, f->index);
     add(d, TH_DEFAULT, "%s", "");
@@ -210,18 +227,40 @@ static void build_detail(const struct iface *f, struct detail *d)
         f->speed_mbps < 0 ? "unknown" : speed, f->speed_mbps < 0 ? "" : "b/s", f->mtu);
     add(d, TH_DEFAULT, "%s", "");
     add(d, TH_TITLE, "  Addresses (%zu)", f->n_addrs);
-    add(d, TH_PANEL_HEADER, "    %-6s %-40s %-24s %-18s %s", "family", "address/prefix", "netmask",
-        "broadcast", "peer");
-    for (size_t i = 0; i < f->n_addrs; i++) {
+    int aw = 14, nw = 7, bw = 9; /* the headers' widths */
+    char addr[DETAIL_ADDRS][IFACE_ADDR_STRLEN + 8];
+    size_t na = f->n_addrs < DETAIL_ADDRS ? f->n_addrs : DETAIL_ADDRS;
+    for (size_t i = 0; i < na; i++) {
         const struct iface_addr *a = &f->addrs[i];
-        char addr[80];
         if (a->prefixlen >= 0)
-            snprintf(addr, sizeof(addr), "%s/%d", a->address, a->prefixlen);
+            snprintf(addr[i], sizeof(addr[i]), "%s/%d", a->address, a->prefixlen);
         else
-            snprintf(addr, sizeof(addr), "%s", a->address);
-        add(d, TH_DEFAULT, "    %-6s %-40s %-24s %-18s %s", iface_family_name(a->family), addr,
-            or_dash(a->netmask), or_dash(a->broadcast), or_dash(a->ptp));
+            snprintf(addr[i], sizeof(addr[i]), "%s", a->address);
+        int l = (int)strlen(addr[i]);
+        aw = l > aw ? l : aw;
+        l = (int)strlen(or_dash(a->netmask));
+        nw = l > nw ? l : nw;
+        l = (int)strlen(or_dash(a->broadcast));
+        bw = l > bw ? l : bw;
     }
+    if (4 + 6 + 1 + aw + 1 + nw + 1 + bw + 1 + 15 <= cols) {
+        add(d, TH_PANEL_HEADER, "    %-6s %-*s %-*s %-*s %s", "family", aw, "address/prefix", nw,
+            "netmask", bw, "broadcast", "peer");
+        for (size_t i = 0; i < na; i++) {
+            const struct iface_addr *a = &f->addrs[i];
+            add(d, TH_DEFAULT, "    %-6s %-*s %-*s %-*s %s", iface_family_name(a->family), aw,
+                addr[i], nw, or_dash(a->netmask), bw, or_dash(a->broadcast), or_dash(a->ptp));
+        }
+    } else { /* narrow: the address on one line, the rest on the next */
+        for (size_t i = 0; i < na; i++) {
+            const struct iface_addr *a = &f->addrs[i];
+            add(d, TH_DEFAULT, "    %-6s %s", iface_family_name(a->family), addr[i]);
+            add(d, TH_DEFAULT, "           netmask %s  broadcast %s  peer %s", or_dash(a->netmask),
+                or_dash(a->broadcast), or_dash(a->ptp));
+        }
+    }
+    if (na < f->n_addrs)
+        add(d, TH_DIM, "    ... and %zu more", f->n_addrs - na);
     if (f->n_addrs == 0)
         add(d, TH_DIM, "    (no addresses)");
     add(d, TH_DEFAULT, "%s", "");
@@ -255,7 +294,7 @@ void panel_iface_detail_draw(struct monitor *m)
     }
     static struct detail d; /* large; one frame at a time */
     d.n = 0;
-    build_detail(f, &d);
+    build_detail(f, cols, &d);
     if (m->detail_top + (size_t)h > (size_t)d.n)
         m->detail_top = d.n > h ? (size_t)(d.n - h) : 0;
     for (int r = 0; r < h && m->detail_top + (size_t)r < (size_t)d.n; r++) {
@@ -265,5 +304,8 @@ void panel_iface_detail_draw(struct monitor *m)
             draw_fill(y0 + r, 0, cols, a);
         draw_untrusted(y0 + r, 0, cols, a, dl->text, strlen(dl->text), false);
     }
-    draw_text(y0, cols > 22 ? cols - 22 : 0, 22, draw_style(TH_DIM), "Esc: back  Up/Down: scroll");
+    static const char hint[] = "Esc: back  Up/Down: scroll";
+    int hl = (int)sizeof(hint) - 1;
+    if (cols > hl + 40)
+        draw_text(y0, cols - hl, hl, draw_style(TH_DIM), hint);
 }

@@ -49,7 +49,10 @@ static void fkeys(int y, int cols, const struct fkey *k, size_t n)
     int x = 0;
     for (size_t i = 0; i < n && x < cols; i++) {
         x += draw_text(y, x, cols - x, draw_style(TH_FKEY_KEY), k[i].key);
-        x += draw_textf(y, x, cols - x, draw_style(TH_FKEY_LABEL), "%-6s ", k[i].label);
+        /* "F1Help" as htop has it; a word key gets a space: "Esc Cancel" */
+        x += draw_textf(y, x, cols - x, draw_style(TH_FKEY_LABEL), "%s%-6s ",
+                        k[i].key[0] == 'F' && k[i].key[1] >= '0' && k[i].key[1] <= '9' ? "" : " ",
+                        k[i].label);
     }
 }
 
