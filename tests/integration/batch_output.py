@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Checks `vigil --batch --format json` output against the contract's JSON snapshot:
 every key at every level, in order, with its type; nulls only where the contract allows.
-Usage: batch_output.py schema FILE N DELAY
-       batch_output.py hostile FILE PID NAME_HEX
-       batch_output.py busy FILE PID
-       batch_output.py filter FILE (pids P,P | uid U)"""
+Usage: batch_output.py FILE CHECK... where each CHECK is one of
+  schema N DELAY       N lines, every key and type, intervals that match DELAY
+  hostile PID NAME_HEX the process PID is listed with exactly this comm
+  busy PID             the first snapshot shows PID using CPU (the priming sample)
+  filter pids P,P | filter uid U   only these processes are listed"""
 import json
 import sys
 
@@ -84,7 +85,9 @@ def check_snapshot(d, i):
         for k in CPU_PCT:
             typed(f"{w}.cpu.total.{k}", c["total"].get(k), F)
         keys(f"{w}.cpu.total", c["total"], CPU_PCT)
-        if abs(c["total"]["busy"] + c["total"]["idle"] + c["total"]["iowait"] - 100) > 0.5:
+        t = c["total"]
+        if all(type(t.get(k)) is F for k in CPU_PCT) and abs(
+                t["busy"] + t["idle"] + t["iowait"] - 100) > 0.5:
             err(f"{w}.cpu.total: busy + idle + iowait != 100: {c['total']}")
         if len(c["per_cpu"]) != c["logical"]:
             err(f"{w}.cpu.per_cpu: {len(c['per_cpu'])} entries, logical {c['logical']}")
@@ -181,63 +184,83 @@ def proc(doc, pid):
 
 
 def main():
-    mode, path = sys.argv[1], sys.argv[2]
+    path, args = sys.argv[1], sys.argv[2:]
     docs = load(path)
-    if mode == "schema":
-        n, delay = int(sys.argv[3]), float(sys.argv[4])
-        if len(docs) != n:
-            err(f"{len(docs)} lines, want {n}")
-        for i, d in enumerate(docs):
-            check_snapshot(d, i)
-            # at least the delay (sampling a busy machine may take longer)
-            if "interval" in d and not d["interval"] >= delay * 0.9:
-                err(f"line {i}: interval {d['interval']} for a delay of {delay}")
-        times = [d.get("time") for d in docs]
-        if times != sorted(times) or len(set(times)) != len(times):
-            err(f"times do not increase: {times}")
-        # the interval is the time between the samples (wall and monotonic clocks agree
-        # to well within a second over a test run)
-        for i in range(1, len(docs)):
-            gap = docs[i]["time"] - docs[i - 1]["time"]
-            if abs(docs[i]["interval"] - gap) > max(0.5, 0.1 * gap):
-                err(f"line {i}: interval {docs[i]['interval']} but {gap} since the last line")
-    elif mode == "hostile":
-        pid, name = int(sys.argv[3]), bytes.fromhex(sys.argv[4])
-        for i, d in enumerate(docs):
-            p = proc(d, pid)
-            if p is None:
-                err(f"line {i}: pid {pid} missing")
-                continue
-            want = name.decode("utf-8", "replace")  # invalid bytes become U+FFFD
-            if p["name"] != want:
-                err(f"line {i}: name {p['name']!r}, want {want!r}")
-            if p["threads"] != 1 or p["zombie"] or p["kernel_thread"]:
-                err(f"line {i}: helper looks wrong: {p}")
-    elif mode == "busy":
-        pid = int(sys.argv[3])
-        p = proc(docs[0], pid) if docs else None
-        # the first snapshot follows a priming sample: a spinning process shows real use
-        if p is None:
-            err(f"busy pid {pid} missing")
-        elif not p["cpu_percent"] > 1.0:
-            err(f"busy process shows cpu_percent {p['cpu_percent']} in the first snapshot")
-    elif mode == "filter":
-        what, value = sys.argv[3], sys.argv[4]
-        for i, d in enumerate(docs):
-            got = [p["pid"] for p in d["processes"]]
-            if what == "pids":
-                want = sorted(int(x) for x in value.split(","))
-                if sorted(got) != want:
-                    err(f"line {i}: pids {got}, want {want}")
-            else:
-                if not got:
-                    err(f"line {i}: no process of uid {value}")
-                bad = [p["pid"] for p in d["processes"] if p["uid"] != int(value)]
-                if bad:
-                    err(f"line {i}: processes of other uids: {bad[:10]}")
+    while args:
+        mode = args.pop(0)
+        if mode == "schema":
+            n, delay = int(args.pop(0)), float(args.pop(0))
+            check_schema(docs, n, delay)
+        elif mode == "hostile":
+            check_hostile(docs, int(args.pop(0)), bytes.fromhex(args.pop(0)))
+        elif mode == "busy":
+            check_busy(docs, int(args.pop(0)))
+        elif mode == "filter":
+            check_filter(docs, args.pop(0), args.pop(0))
+        else:
+            err(f"unknown check {mode}")
+            break
     for e in errors:
         print("FAIL:", e)
     sys.exit(1 if errors else 0)
+
+
+def check_schema(docs, n, delay):
+    if len(docs) != n:
+        err(f"{len(docs)} lines, want {n}")
+    for i, d in enumerate(docs):
+        check_snapshot(d, i)
+        # at least the delay (sampling a busy machine may take longer)
+        if "interval" in d and not d["interval"] >= delay * 0.9:
+            err(f"line {i}: interval {d['interval']} for a delay of {delay}")
+    times = [d.get("time") for d in docs]
+    if times != sorted(times) or len(set(times)) != len(times):
+        err(f"times do not increase: {times}")
+    # the interval is the time between the samples (wall and monotonic clocks agree to
+    # well within a second over a test run)
+    for i in range(1, len(docs)):
+        gap = docs[i]["time"] - docs[i - 1]["time"]
+        if abs(docs[i]["interval"] - gap) > max(0.5, 0.1 * gap):
+            err(f"line {i}: interval {docs[i]['interval']} but {gap} since the last line")
+
+
+def check_hostile(docs, pid, name):
+    for i, d in enumerate(docs):
+        p = proc(d, pid)
+        if p is None:
+            err(f"line {i}: pid {pid} missing")
+            continue
+        want = name.decode("utf-8", "replace")  # invalid bytes become U+FFFD
+        if p["name"] != want:
+            err(f"line {i}: name {p['name']!r}, want {want!r}")
+        if p["threads"] != 1 or p["zombie"] or p["kernel_thread"]:
+            err(f"line {i}: helper looks wrong: {p}")
+
+
+def check_busy(docs, pid):
+    p = proc(docs[0], pid) if docs else None
+    # the first snapshot follows a priming sample: a spinning process shows real use
+    if p is None:
+        err(f"busy pid {pid} missing")
+    elif not p["cpu_percent"] > 1.0:
+        err(f"busy process shows cpu_percent {p['cpu_percent']} in the first snapshot")
+
+
+def check_filter(docs, what, value):
+    if not docs:
+        err("no output")
+    for i, d in enumerate(docs):
+        got = [p["pid"] for p in d["processes"]]
+        if what == "pids":
+            want = sorted(int(x) for x in value.split(","))
+            if sorted(got) != want:
+                err(f"line {i}: pids {got}, want {want}")
+        else:
+            if not got:
+                err(f"line {i}: no process of uid {value}")
+            bad = [p["pid"] for p in d["processes"] if p["uid"] != int(value)]
+            if bad:
+                err(f"line {i}: processes of other uids: {bad[:10]}")
 
 
 if __name__ == "__main__":

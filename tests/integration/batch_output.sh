@@ -43,15 +43,13 @@ busy=$helper
 rc=$?
 [ "$rc" -eq 0 ] || bad "json batch exited $rc: $(cat "$tmp/err")"
 [ -s "$tmp/err" ] && bad "json batch wrote to stderr: $(cat "$tmp/err")"
-check schema "$tmp/json" 2 0.2
-check hostile "$tmp/json" "$hostile" "$name_hex"
-check busy "$tmp/json" "$busy"
+check "$tmp/json" schema 2 0.2 hostile "$hostile" "$name_hex" busy "$busy"
 
 # Filters apply to JSON too.
 "$VIGIL" -b -f json -d 0.1 -p "$hostile,1" >"$tmp/f1" || bad "-p run failed"
-check filter "$tmp/f1" pids "$hostile,1"
+check "$tmp/f1" filter pids "$hostile,1"
 "$VIGIL" -b -f json -d 0.1 -u root >"$tmp/f2" || bad "-u root run failed"
-check filter "$tmp/f2" uid 0
+check "$tmp/f2" filter uid 0
 
 # Text: top's summary lines, the column header, one row per process, escaped names.
 "$VIGIL" --batch -d 0.2 >"$tmp/text" 2>"$tmp/err" || bad "text batch failed: $(cat "$tmp/err")"
@@ -104,20 +102,21 @@ rows_col() { awk -v c="$2" 'f && NF { print $c } /^ +PID USER/ { f = 1 }' "$1"; 
 sort -n -c "$tmp/c1" 2>/dev/null && [ -s "$tmp/c1" ] || bad "-s pid is not ascending"
 "$VIGIL" -b -d 0.1 -s -pid >"$tmp/s2" && rows_col "$tmp/s2" 1 >"$tmp/c2"
 sort -n -r -c "$tmp/c2" 2>/dev/null && [ -s "$tmp/c2" ] || bad "-s -pid is not descending"
-"$VIGIL" -b -d 0.1 -s pid --reverse >"$tmp/s3" && rows_col "$tmp/s3" 1 >"$tmp/c3"
-sort -n -r -c "$tmp/c3" 2>/dev/null && [ -s "$tmp/c3" ] || bad "--reverse is not descending"
+"$VIGIL" -b -d 0.1 -s pid --reverse -p "1,$busy,$hostile" >"$tmp/s3" && rows_col "$tmp/s3" 1 >"$tmp/c3"
+[ "$(echo $(cat "$tmp/c3"))" = "$(printf '%s\n' 1 "$busy" "$hostile" | sort -n -r | xargs)" ] ||
+    bad "--reverse -p: rows $(echo $(cat "$tmp/c3"))"
 "$VIGIL" -b -d 0.1 -s mem >"$tmp/s4" && rows_col "$tmp/s4" 10 >"$tmp/c4"
 sort -g -r -c "$tmp/c4" 2>/dev/null && [ -s "$tmp/c4" ] || bad "-s mem is not largest first"
-# -p in text: the summary and exactly that row
-"$VIGIL" -b -d 0.1 -p "$busy" >"$tmp/s5"
-[ "$(rows_col "$tmp/s5" 1)" = "$busy" ] || bad "-p $busy text rows: $(rows_col "$tmp/s5" 1 | head -3)"
 # tree: the helpers are children of this shell and are drawn under it
 "$VIGIL" -b -d 0.1 -t >"$tmp/s6"
 grep -E "^ *$busy .* (\`|\|)- busy$" "$tmp/s6" >/dev/null || bad "tree view does not draw busy under its parent"
-# several snapshots: -n 2 gives two summaries, a blank line apart
-"$VIGIL" -b -d 0.1 -n 2 >"$tmp/s7"
+# several snapshots: -n 2 gives two summaries, a blank line apart, each with the row of -p
+"$VIGIL" -b -d 0.1 -n 2 -p "$busy" >"$tmp/s7"
 [ "$(grep -c '^vigil - ' "$tmp/s7")" -eq 2 ] || bad "-n 2 text did not print two snapshots"
-grep -B1 '^vigil - ' "$tmp/s7" | sed -n 3p | grep -q '^$' || bad "no blank line between snapshots"
+awk '/^vigil - / && NR > 1 && prev != "" { exit 1 } { prev = $0 }' "$tmp/s7" ||
+    bad "no blank line between snapshots"
+[ "$(grep -cE "^ +$busy .* busy$" "$tmp/s7")" -eq 2 ] &&
+    [ "$(grep -cE '^ +[0-9]+ ' "$tmp/s7")" -eq 2 ] || bad "-p $busy text rows: $(cat "$tmp/s7")"
 
 # A reader that goes away: quiet, status 0, and no waiting out the remaining snapshots
 # (1000 of them would take far longer than the timeout).
