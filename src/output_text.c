@@ -13,16 +13,15 @@ void output_text_kib(char *buf, size_t cap, uint64_t bytes, int width)
     int n = snprintf(buf, cap, "%llu", (unsigned long long)kib);
     if (n >= 0 && n <= width)
         return;
+    /* the smallest unit that fits with one decimal: 40 GiB is "40.0g", not "40960m" */
     double v = (double)kib;
     for (size_t i = 0; i < sizeof(units) - 1; i++) {
         v /= 1024;
         n = snprintf(buf, cap, "%.1f%c", v, units[i]);
         if (n >= 0 && n <= width)
             return;
-        n = snprintf(buf, cap, "%.0f%c", v, units[i]);
-        if (n >= 0 && n <= width)
-            return;
     }
+    snprintf(buf, cap, "%.0f%c", v, units[sizeof(units) - 2]);
 }
 
 void output_text_time(char *buf, size_t cap, double seconds)
