@@ -3,13 +3,17 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "output_details.h"
 #include "output_json.h"
 #include "output_text.h"
+#include "probe/details.h"
 #include "probe/probe.h"
+#include "probe/xalloc.h"
 #include "strbuf.h"
 
 /* Writes all of buf to fd. Returns 0 or -errno. */
@@ -68,8 +72,81 @@ static bool batch_view_options(const struct options *o, struct view_options *vo)
     return o->n_pids || o->by_uid || o->sort_set || o->reverse || vo->tree;
 }
 
+/* --details: the last inspector read of each process named by --pid; the next read's
+ * rates are computed against it. */
+struct batch_details {
+    struct proc_details *items;
+    bool *ok; /* false: the process went away before it could be read */
+    size_t n;
+};
+
+static void batch_details_done(struct batch_details *bd)
+{
+    for (size_t i = 0; i < bd->n; i++)
+        proc_details_done(&bd->items[i]);
+    free(bd->items);
+    free(bd->ok);
+    memset(bd, 0, sizeof(*bd));
+}
+
+static bool batch_pid_selected(const struct options *o, pid_t pid)
+{
+    for (size_t i = 0; i < o->n_pids; i++)
+        if (o->pids[i] == pid)
+            return true;
+    return false;
+}
+
+static const struct proc_details *batch_details_find(const struct batch_details *bd, pid_t pid,
+                                                     uint64_t start_ticks, bool need_ok)
+{
+    for (size_t i = 0; i < bd->n; i++)
+        if (bd->items[i].pid == pid && bd->items[i].start_ticks == start_ticks &&
+            (bd->ok[i] || !need_ok))
+            return &bd->items[i];
+    return NULL;
+}
+
+/* Reads the details of every process of s named by --pid, replacing bd. */
+static void batch_details_read(struct probe *p, const struct options *o, const struct snapshot *s,
+                               struct batch_details *bd)
+{
+    struct batch_details next = {NULL, NULL, 0};
+    next.items = xcalloc(o->n_pids ? o->n_pids : 1, sizeof(*next.items));
+    next.ok = xcalloc(o->n_pids ? o->n_pids : 1, sizeof(*next.ok));
+    for (size_t i = 0; i < s->n_procs && next.n < o->n_pids; i++) {
+        const struct proc_entry *e = &s->procs[i];
+        if (!batch_pid_selected(o, e->pid))
+            continue;
+        const struct proc_details *prev = batch_details_find(bd, e->pid, e->start_ticks, true);
+        struct proc_details *d = &next.items[next.n];
+        next.ok[next.n] = probe_read_details(p, e->pid, e->start_ticks, prev, d) == 0;
+        if (!next.ok[next.n]) {
+            /* keep the identity so the process is still told apart from others */
+            d->pid = e->pid;
+            d->start_ticks = e->start_ticks;
+        }
+        next.n++;
+    }
+    batch_details_done(bd);
+    *bd = next;
+}
+
+/* "details": the process's inspector sections, or null when it went away before they
+ * could be read. */
+static void batch_details_hook(struct json_writer *w, const struct proc_entry *e, void *arg)
+{
+    const struct proc_details *d = batch_details_find(arg, e->pid, e->start_ticks, true);
+    json_key(w, "details");
+    if (d)
+        output_json_details(w, d);
+    else
+        json_null(w);
+}
+
 /* Formats one snapshot into out. Returns 0 or -errno. */
-static int batch_format(const struct options *o, const struct snapshot *s, struct strbuf *out)
+static int batch_format(const struct options *o, const struct snapshot *s, struct batch_details *bd,
+                        struct strbuf *out)
 {
     struct view_options vo;
     struct view v = {NULL, 0};
@@ -80,7 +157,8 @@ static int batch_format(const struct options *o, const struct snapshot *s, struc
             return rc;
     }
     if (o->format == FORMAT_JSON) {
-        output_json_snapshot(out, s, use_view ? &v : NULL);
+        struct output_json_hook hook = {batch_details_hook, bd};
+        output_json_snapshot_hooked(out, s, use_view ? &v : NULL, o->details ? &hook : NULL);
     } else {
         output_text_snapshot(out, s, use_view ? &v : NULL);
     }
@@ -116,7 +194,10 @@ int batch_run(const struct options *o)
     snapshot_init(&snap);
     struct timespec last;
     clock_gettime(CLOCK_MONOTONIC, &last);
+    struct batch_details details = {NULL, NULL, 0};
     int rc = probe_sample(p, &snap); /* priming: the printed rates need a previous sample */
+    if (rc == 0 && o->details)
+        batch_details_read(p, o, &snap, &details);
     snapshot_done(&snap);
 
     for (long i = 0; rc == 0 && i < o->iterations; i++) {
@@ -131,7 +212,9 @@ int batch_run(const struct options *o)
         strbuf_reset(&out);
         if (i > 0 && o->format == FORMAT_TEXT)
             strbuf_putc(&out, '\n');
-        rc = batch_format(o, &snap, &out);
+        if (o->details)
+            batch_details_read(p, o, &snap, &details);
+        rc = batch_format(o, &snap, &details, &out);
         snapshot_done(&snap);
         if (rc < 0) {
             fprintf(stderr, "vigil: cannot build the process list: %s\n", strerror(-rc));
@@ -156,6 +239,7 @@ int batch_run(const struct options *o)
         status = 1;
     }
     snapshot_done(&snap);
+    batch_details_done(&details);
     strbuf_done(&out);
     probe_free(p);
     return status;

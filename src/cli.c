@@ -499,6 +499,14 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
         cli_error(&st, "%s only applies to --batch output; add --batch", batch_only);
         return 2;
     }
+    if (o->details && o->format != FORMAT_JSON) {
+        cli_error(&st, "--details needs --format json: the details are JSON sections");
+        return 2;
+    }
+    if (o->details && o->n_pids == 0) {
+        cli_error(&st, "--details needs --pid PID: name the processes to inspect");
+        return 2;
+    }
     const char *export_only = listen_set             ? "--listen"
                               : export_processes_set ? "--export-processes"
                                                      : NULL;
@@ -541,7 +549,8 @@ void cli_print_help(void)
           "(default 1)\n"
           "  -f, --format text|json   with --batch: a top-like table or JSON Lines "
           "(default text)\n"
-          "      --details            with --batch: add per-process details\n"
+          "      --details            with --batch --format json --pid PID: add each\n"
+          "                           process's inspector sections (doc/details.md)\n"
           "      --export prometheus  serve metrics over HTTP until SIGINT/SIGTERM\n"
           "      --listen ADDR:PORT   with --export: where to listen (default " DEFAULT_LISTEN ";\n"
           "                           [::1]:PORT for IPv6, localhost means 127.0.0.1)\n"

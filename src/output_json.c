@@ -291,6 +291,12 @@ void output_json_process_open(struct json_writer *w, const struct proc_entry *p)
 
 void output_json_snapshot(struct strbuf *out, const struct snapshot *s, const struct view *v)
 {
+    output_json_snapshot_hooked(out, s, v, NULL);
+}
+
+void output_json_snapshot_hooked(struct strbuf *out, const struct snapshot *s, const struct view *v,
+                                 const struct output_json_hook *hook)
+{
     struct json_writer w;
     json_writer_init(&w, out);
     json_obj_begin(&w);
@@ -310,7 +316,10 @@ void output_json_snapshot(struct strbuf *out, const struct snapshot *s, const st
     json_arr_begin(&w);
     size_t n = v ? v->n : s->n_procs;
     for (size_t i = 0; i < n; i++) {
-        output_json_process_open(&w, v ? v->rows[i].proc : &s->procs[i]);
+        const struct proc_entry *p = v ? v->rows[i].proc : &s->procs[i];
+        output_json_process_open(&w, p);
+        if (hook && hook->process)
+            hook->process(&w, p, hook->arg);
         json_obj_end(&w);
     }
     json_arr_end(&w);

@@ -5,6 +5,8 @@
 #define VIGIL_PLATFORM_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
 
 #include "probe/probe.h"
 #include "probe/snapshot.h"
@@ -27,6 +29,14 @@ int platform_read_procs(struct platform *pf, unsigned want, struct proc_entry **
 /* Fill the PROC_F_* fields in want for e after checking (pid, start_ticks); -ESRCH when
  * the process is gone or its pid now belongs to another process. */
 int platform_proc_details(struct platform *pf, struct proc_entry *e, unsigned want);
+
+/* Everything the process inspector shows of one process (probe/details.h), read now;
+ * rates are left unknown for the probe. out is initialised here. Checks (pid,
+ * start_ticks) before and after reading: -ESRCH when the process is gone or its pid now
+ * belongs to another process (out left empty). */
+struct proc_details;
+int platform_proc_details_full(struct platform *pf, pid_t pid, uint64_t start_ticks,
+                               struct proc_details *out);
 
 /* Every interface the kernel lists, sorted by index, with addresses, flags, link
  * settings and counters; rates are left 0. Owned by the caller afterwards. */

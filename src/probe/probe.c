@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "probe/delta.h"
+#include "probe/details.h"
 #include "probe/net_delta.h"
 #include "probe/platform.h"
 #include "probe/xalloc.h"
@@ -239,4 +240,15 @@ const struct probe_config *probe_get_config(const struct probe *p)
 void probe_set_want(struct probe *p, unsigned want)
 {
     p->cfg.want = want;
+}
+
+int probe_read_details(struct probe *p, pid_t pid, uint64_t start_ticks,
+                       const struct proc_details *prev, struct proc_details *out)
+{
+    int r = platform_proc_details_full(p->pf, pid, start_ticks, out);
+    if (r < 0)
+        return r;
+    out->mono = clock_seconds(CLOCK_MONOTONIC);
+    details_rates_compute(prev, out);
+    return 0;
 }

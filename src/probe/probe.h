@@ -41,4 +41,12 @@ const struct probe_config *probe_get_config(const struct probe *p);
  * asks for command lines while a filter is typed, user names while sorting by user). */
 void probe_set_want(struct probe *p, unsigned want);
 
+/* The process inspector (probe/details.h): reads everything about (pid, start_ticks) into
+ * out (initialised here; proc_details_done by the caller) and computes the rates since
+ * prev, an earlier read of the same process (NULL for none: rates unknown). Returns 0, or
+ * -ESRCH when the process is gone or its pid belongs to another process now. */
+struct proc_details;
+int probe_read_details(struct probe *p, pid_t pid, uint64_t start_ticks,
+                       const struct proc_details *prev, struct proc_details *out);
+
 #endif

@@ -234,7 +234,7 @@ START_TEST(test_batch)
     ck_assert_int_eq(r.o.format, FORMAT_TEXT);
     options_done(&r.o);
 
-    PARSE(&r, "-bn2", "--details", "-p", "1");
+    PARSE(&r, "-bn2", "--details", "-f", "json", "-p", "1");
     ck_assert_int_eq(r.rc, 0);
     ck_assert_int_eq(r.o.iterations, 2);
     ck_assert(r.o.details);
@@ -431,6 +431,9 @@ static const struct bad_case bad_cases[] = {
     {{"-n", "2"}, {"--iterations", "--batch"}},
     {{"-f", "json"}, {"--format", "--batch"}},
     {{"--details"}, {"--details", "--batch"}},
+    {{"-b", "--details", "-p", "1"}, {"--details", "--format json"}},
+    {{"-b", "-ftext", "--details", "-p1"}, {"--details", "--format json"}},
+    {{"-b", "-f", "json", "--details"}, {"--details", "--pid"}},
     {{"--export", "prometheus", "-n", "2"}, {"--iterations", "--batch"}},
     {{"--listen", "127.0.0.1:80"}, {"--listen", "--export prometheus"}},
     {{"-b", "--export-processes", "5"}, {"--export-processes", "--export prometheus"}},

@@ -4,7 +4,10 @@
 #ifndef VIGIL_LINUX_PLATFORM_H
 #define VIGIL_LINUX_PLATFORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
 
 #include "probe/probe.h"
 #include "probe/snapshot.h"
@@ -43,5 +46,18 @@ struct net_probe;
 struct net_probe *net_probe_new(int proc_fd, int sys_fd, int *err);
 void net_probe_free(struct net_probe *np);
 int net_probe_read(struct net_probe *np, struct iface **out, size_t *n);
+
+/* the process inspector (details_linux.c) */
+struct proc_details;
+struct linux_details_env {
+    long clk_tck;
+    long page_size;
+    bool live; /* the root is the live procfs: system calls by PID (ioprio_get) agree with it */
+};
+/* Reads everything of probe/details.h for (pid, start_ticks), rates left unknown. Returns
+ * 0, or -ESRCH when the process is gone or the pid belongs to another process now (out is
+ * then empty). */
+int linux_read_details(int proc_fd, const struct linux_details_env *env, pid_t pid,
+                       uint64_t start_ticks, struct proc_details *out);
 
 #endif

@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <linux/magic.h>
 #include <sys/resource.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "platform/linux/linux_platform.h"
@@ -14,6 +16,7 @@ struct platform {
     int sys_fd; /* -1 when the sys root cannot be opened: topology and link info degrade */
     struct proc_scanner *procs;
     struct net_probe *net; /* NULL when interfaces are not wanted or cannot be read */
+    struct linux_details_env details_env;
 };
 
 ssize_t linux_read_file_at(int dirfd, const char *path, char *buf, size_t cap)
@@ -53,6 +56,10 @@ struct platform *platform_new(const struct probe_config *cfg, int *err)
         return NULL;
     }
     pf->sys_fd = open(cfg->sys_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    pf->details_env.clk_tck = cfg->clk_tck;
+    pf->details_env.page_size = cfg->page_size;
+    struct statfs sfs;
+    pf->details_env.live = fstatfs(pf->proc_fd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC;
     if (cfg->want_procs) {
         pf->procs = proc_scanner_new(pf->proc_fd, cfg, err);
         if (!pf->procs) {
@@ -110,6 +117,12 @@ int platform_proc_details(struct platform *pf, struct proc_entry *e, unsigned wa
     if (!pf->procs)
         return -ESRCH;
     return proc_scanner_details(pf->procs, e, want);
+}
+
+int platform_proc_details_full(struct platform *pf, pid_t pid, uint64_t start_ticks,
+                               struct proc_details *out)
+{
+    return linux_read_details(pf->proc_fd, &pf->details_env, pid, start_ticks, out);
 }
 
 int platform_read_ifaces(struct platform *pf, struct iface **out, size_t *n)
