@@ -13,7 +13,7 @@
 #include "probe/details.h"
 #include "probe/probe.h"
 
-#define KB 1024
+#define KB   1024
 #define ROOT FIXTURE_DIR "/details1/proc"
 
 static struct probe *open_fixture(void)
@@ -63,7 +63,8 @@ START_TEST(test_server_identity_cpu_memory)
     ck_assert_str_eq(d.id.cwd, "/home/fixture");
     ck_assert_str_eq(d.id.exe, "/usr/bin/fixture-server");
     ck_assert_uint_eq(d.id.cmdline_argc, 4);
-    ck_assert_uint_eq(d.id.cmdline_len, sizeof("/usr/bin/fixture-server\0--port\0\0with space") - 1);
+    ck_assert_uint_eq(d.id.cmdline_len,
+                      sizeof("/usr/bin/fixture-server\0--port\0\0with space") - 1);
 
     ck_assert_uint_eq(d.cpu.utime, 1234);
     ck_assert_uint_eq(d.cpu.stime, 567);
