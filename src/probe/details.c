@@ -162,6 +162,8 @@ const char *details_error_text(int err)
         return "not supported by this kernel";
     case -EIO:
         return "input/output error";
+    case -ENODATA:
+        return "no data";
     default:
         return "not readable";
     }

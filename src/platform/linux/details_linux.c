@@ -333,6 +333,10 @@ static void read_maps(int pfd, struct proc_details *d)
         m->rollup_err = 0;
         set_rollup(m, &totals);
     }
+    /* a kernel thread has no user memory; the kernel answers ESRCH, which would read as
+     * "no such process" */
+    if (d->id.kernel_thread && m->rollup_err)
+        m->rollup_err = -ENODATA;
 }
 
 static int thread_cmp(const void *a, const void *b)
@@ -373,7 +377,8 @@ static void read_threads(int pfd, struct proc_details *d)
         t->cpu_percent = -1;
     }
     closedir(dir);
-    qsort(d->threads, d->n_threads, sizeof(*d->threads), thread_cmp);
+    if (d->n_threads > 1)
+        qsort(d->threads, d->n_threads, sizeof(*d->threads), thread_cmp);
 }
 
 static int fd_cmp(const void *a, const void *b)
@@ -413,7 +418,8 @@ static void read_fds(int pfd, struct proc_details *d)
         }
     }
     closedir(dir);
-    qsort(d->fds, d->n_fds, sizeof(*d->fds), fd_cmp);
+    if (d->n_fds > 1)
+        qsort(d->fds, d->n_fds, sizeof(*d->fds), fd_cmp);
 }
 
 static int u64_cmp(const void *a, const void *b)
@@ -491,7 +497,8 @@ static void read_conns(int pfd, struct proc_details *d)
     for (size_t k = 0; k < n_found; k++)
         free(found[k].path);
     free(found);
-    qsort(d->conns, d->n_conns, sizeof(*d->conns), conn_cmp);
+    if (d->n_conns > 1)
+        qsort(d->conns, d->n_conns, sizeof(*d->conns), conn_cmp);
 }
 
 static void read_limits(int pfd, struct proc_details *d)
@@ -551,7 +558,8 @@ static void read_children(int proc_fd, int pfd, pid_t pid, struct proc_details *
     if (d->threads_err && !err)
         err = children_by_scan(proc_fd, pid, &pids, &n);
     d->children_err = err;
-    qsort(pids, n, sizeof(*pids), pid_cmp);
+    if (n > 1)
+        qsort(pids, n, sizeof(*pids), pid_cmp);
     d->children = xcalloc(n ? n : 1, sizeof(*d->children));
     for (size_t i = 0; i < n; i++) {
         if (i > 0 && pids[i] == pids[i - 1])

@@ -575,7 +575,8 @@ int details_parse_smaps(const char *buf, size_t len, struct details_map **maps, 
     }
 
     /* merge mappings of the same path, then order by resident size */
-    qsort(recs, n_recs, sizeof(*recs), rec_path_cmp);
+    if (n_recs > 1)
+        qsort(recs, n_recs, sizeof(*recs), rec_path_cmp);
     struct details_map *out = xcalloc(n_recs ? n_recs : 1, sizeof(*out));
     size_t n_out = 0;
     for (size_t i = 0; i < n_recs; i++) {
