@@ -16,6 +16,8 @@ usage: tests/bench/bench.sh [options]
   --keys N         key presses for the latency figures (default 8)
   --skip LIST      parts to leave out: probe,htop,top,ui,ifaces (procs: all but ifaces)
   --fork           idle processes with their own address space (slower to start)
+  --nice N         run everything (monitors, tmux, probe) at niceness N; on a busy machine
+                   -10 keeps the others from stretching the figures (root for N < 0)
   --build DIR      a configured build tree to use (default: build-bench in the source
                    tree, configured RelWithDebInfo and built by this script)
   -h, --help       this text
@@ -31,6 +33,7 @@ IFACES=100
 KEYS=8
 SKIP=
 FORK=
+NICE=0
 BUILD=
 ARGS=("$@")
 while [ $# -gt 0 ]; do
@@ -43,6 +46,7 @@ while [ $# -gt 0 ]; do
     --keys) KEYS=$2; shift 2 ;;
     --skip) SKIP=$2; shift 2 ;;
     --fork) FORK=--fork; shift ;;
+    --nice) NICE=$2; shift 2 ;;
     --build) BUILD=$2; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "bench.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
@@ -55,6 +59,7 @@ done
 for v in "$SAMPLES" "$IFACES" "$KEYS"; do
     [[ $v =~ ^[0-9]+$ ]] || { echo "bench.sh: '$v' is not a count" >&2; exit 2; }
 done
+[[ $NICE =~ ^-?[0-9]+$ ]] || { echo "bench.sh: --nice wants an integer" >&2; exit 2; }
 [ "$SAMPLES" -ge 2 ] || { echo "bench.sh: --samples needs at least 2" >&2; exit 2; }
 [[ $PROCS =~ ^[0-9]+(,[0-9]+)*$ ]] || { echo "bench.sh: --procs wants N[,N...]" >&2; exit 2; }
 awk -v d="$DELAY" 'BEGIN { exit !(d >= 0.1) }' || { echo "bench.sh: --delay is at least 0.1" >&2; exit 2; }
@@ -82,7 +87,10 @@ if [ -z "${VIGIL_BENCH_REAPED:-}" ]; then
     # PID 1 here does not reap orphans and tmux daemonizes its server: run everything
     # under a child subreaper so that no process we start ends as a zombie.
     export VIGIL_BENCH_REAPED=1 VIGIL_BENCH_BUILD=$BUILD
-    exec "$BUILD/tests/subreaper" bash "${BASH_SOURCE[0]}" "${ARGS[@]}"
+    # Everything the run starts inherits the niceness: the monitors are all treated alike.
+    # In a session of our own: with sched_autogroup that is a scheduling group of our own,
+    # whose niceness --nice sets without touching the caller's.
+    exec nice -n "$NICE" "$BUILD/tests/subreaper" -s bash "${BASH_SOURCE[0]}" "${ARGS[@]}"
 fi
 BUILD=$VIGIL_BENCH_BUILD
 T=$BUILD/tests
@@ -90,7 +98,7 @@ VIGIL=$BUILD/vigil
 
 # --- state for cleanup ---
 TMP=$(mktemp -d /tmp/vigil-bench.XXXXXX)
-SOCK=vigil-bench-$$
+SOCK=$TMP/tmux.sock # private server, removed with TMP
 TMUX_UP=
 SPAWNER=
 NETNS=
@@ -104,15 +112,15 @@ cleanup() {
     if [ -n "$TMUX_UP" ]; then
         # Stop the monitors while the server is alive to reap them, then the server.
         local pids i
-        pids=$(tmux -L "$SOCK" list-panes -a -F '#{pane_dead} #{pane_pid}' 2>/dev/null |
+        pids=$(tmux -S "$SOCK" list-panes -a -F '#{pane_dead} #{pane_pid}' 2>/dev/null |
             awk '$1 == 0 { print $2 }')
         [ -n "$pids" ] && kill -TERM $pids 2>/dev/null
         for i in $(seq 30); do
-            tmux -L "$SOCK" list-panes -a -F '#{pane_dead}' 2>/dev/null | grep -q 0 || break
+            tmux -S "$SOCK" list-panes -a -F '#{pane_dead}' 2>/dev/null | grep -q 0 || break
             sleep 0.1
         done
         [ -n "$pids" ] && kill -KILL $pids 2>/dev/null
-        tmux -L "$SOCK" kill-server 2>/dev/null
+        tmux -S "$SOCK" kill-server 2>/dev/null
     fi
     stop_spawner
     [ -n "$NETNS" ] && ip netns del "$NETNS" 2>/dev/null
@@ -162,6 +170,16 @@ ratio() {
 
 IS_ROOT=
 [ "$(id -u)" = 0 ] && IS_ROOT=1
+
+# set_group_nice PID: with sched_autogroup, niceness only weighs inside a session's group;
+# between groups (ours, tmux's, everyone else's) the group's own niceness counts.
+set_group_nice() {
+    [ "$NICE" != 0 ] && [ -w "/proc/$1/autogroup" ] &&
+        [ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null)" = 1 ] &&
+        { echo "$NICE" >"/proc/$1/autogroup" || log "cannot set the scheduling group's niceness"; }
+    return 0
+}
+set_group_nice $$
 
 # --- tools ---
 HAVE_HTOP=1
@@ -219,17 +237,18 @@ ulimit -Su "$nproc_hard" 2>/dev/null
 # --- tmux: one private server, 200x50 windows, panes kept after exit for diagnosis ---
 HOME_DIR=$TMP/home
 mkdir -p "$HOME_DIR/.config"
-if ! tmux -L "$SOCK" -f /dev/null new-session -d -s hold -x 200 -y 50 cat; then
+if ! tmux -S "$SOCK" -f /dev/null new-session -d -s hold -x 200 -y 50 cat; then
     echo "bench.sh: cannot start tmux" >&2
     exit 1
 fi
 TMUX_UP=1
-tmux -L "$SOCK" set -g remain-on-exit on >/dev/null
+set_group_nice "$(tmux -S "$SOCK" display -p '#{pid}')"
+tmux -S "$SOCK" set -g remain-on-exit on >/dev/null
 # Every monitor sees the same clean environment (no user config is read or written).
 ENV="env -i PATH=$PATH HOME=$HOME_DIR XDG_CONFIG_HOME=$HOME_DIR/.config TERM=screen LANG=C.UTF-8"
 HTOP_DELAY=$(awk -v d="$DELAY" 'BEGIN { printf "%d", d * 10 + 0.5 }')
 
-run "$PY" "$BENCH_DIR/tui.py" baseline "$SOCK" "$(tmux -L "$SOCK" display -p -t hold:0 '#{pane_id}')" 5
+run "$PY" "$BENCH_DIR/tui.py" baseline "$SOCK" "$(tmux -S "$SOCK" display -p -t hold:0 '#{pane_id}')" 5
 BASELINE_MS=$(kv median_ms "$OUT")
 
 # measure_tui NAME KEYS(0/1) CMD: runs CMD in tmux; sets R_FRAME R_CPU R_REFRESHES R_PERIOD
@@ -454,7 +473,7 @@ echo
 echo "vigil benchmark  $(date '+%F %T')  $(git -C "$SRC" rev-parse --short HEAD 2>/dev/null)  build $(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$BUILD/CMakeCache.txt")"
 echo "machine: $(nproc) CPUs ($cpu_model), kernel $(uname -r), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo)"
 echo "load average before: $LOAD_BEFORE  after: $(cut -d' ' -f1-3 /proc/loadavg)  run: ${ELAPSED}s"
-echo "delay ${DELAY}s, window ${SECONDS_WINDOW}s per monitor, ${SAMPLES} probe refreshes per mode, tmux 200x50$( [ -n "$FORK" ] && echo ', forked processes')"
+echo "delay ${DELAY}s, window ${SECONDS_WINDOW}s per monitor, ${SAMPLES} probe refreshes per mode, tmux 200x50, nice $(nice)$( [ -n "$FORK" ] && echo ', forked processes')"
 if [ ${#ROWS_MAIN[@]} -gt 0 ]; then
     echo
     echo "CPU per refresh, ms. vigil probe: cold/median/p90 (in-process clock); htop, top, vigil UI: mean"

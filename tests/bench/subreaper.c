@@ -1,12 +1,16 @@
 /* Benchmark helper: runs a command as a child subreaper and reaps every orphan under it.
- * Usage: subreaper CMD [ARGS...]
+ * Usage: subreaper [-s] CMD [ARGS...]
  *
  * PID 1 on the machines we run on does not reap orphans, and tmux daemonizes its server:
  * without a subreaper above it, every tmux server (and any process orphaned under it) the
- * benchmark starts would stay a zombie after it exits. Termination signals are passed on
- * to the command; the exit status is the command's. */
+ * benchmark starts would stay a zombie after it exits. -s starts the command in a session
+ * of its own, hence (with sched_autogroup) in a scheduling group of its own whose
+ * niceness it may set without touching the caller's. SIGINT, SIGTERM, SIGHUP and SIGQUIT
+ * are passed on to the command (with -s it no longer gets the terminal's); the exit
+ * status is the command's. */
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -15,59 +19,69 @@
 #include <time.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t pending_signal;
-
-static void on_signal(int sig)
-{
-    pending_signal = sig;
-}
-
 int main(int argc, char **argv)
 {
+    bool own_session = argc > 1 && strcmp(argv[1], "-s") == 0;
+    if (own_session) {
+        argv++;
+        argc--;
+    }
     if (argc < 2) {
-        fprintf(stderr, "usage: subreaper CMD [ARGS...]\n");
+        fprintf(stderr, "usage: subreaper [-s] CMD [ARGS...]\n");
         return 2;
     }
     if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
         fprintf(stderr, "subreaper: PR_SET_CHILD_SUBREAPER: %s\n", strerror(errno));
         return 1;
     }
+    /* Blocked before the fork so none is lost; the child unblocks them again. */
+    sigset_t sigs, old;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGHUP);
+    sigaddset(&sigs, SIGQUIT);
+    sigaddset(&sigs, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &sigs, &old);
     pid_t child = fork();
     if (child < 0) {
         fprintf(stderr, "subreaper: fork: %s\n", strerror(errno));
         return 1;
     }
     if (child == 0) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        if (own_session && setsid() < 0) {
+            fprintf(stderr, "subreaper: setsid: %s\n", strerror(errno));
+            _exit(127);
+        }
         execvp(argv[1], argv + 1);
         fprintf(stderr, "subreaper: %s: %s\n", argv[1], strerror(errno));
         _exit(127);
     }
-    /* SIGINT from the terminal reaches the command through the process group; a signal
-     * aimed at us alone is forwarded. No SA_RESTART: waitpid returns EINTR to forward. */
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-    signal(SIGINT, SIG_IGN);
-    signal(SIGQUIT, SIG_IGN);
 
     int status = 0;
-    for (;;) {
-        int st;
-        pid_t r = waitpid(-1, &st, 0);
-        if (r < 0 && errno == EINTR) {
-            if (pending_signal) {
-                kill(child, pending_signal);
-                pending_signal = 0;
-            }
+    bool child_done = false;
+    while (!child_done) {
+        siginfo_t si;
+        int sig = sigwaitinfo(&sigs, &si);
+        if (sig < 0)
+            continue;
+        if (sig != SIGCHLD) {
+            /* Without -s a signal from the terminal (si_code > 0) has reached the child's
+             * process group already; one sent to us alone (kill: si_code <= 0) has not. */
+            if (own_session || si.si_code <= 0)
+                kill(child, sig);
             continue;
         }
-        if (r < 0)
-            break; /* ECHILD: nothing left */
-        if (r == child) {
-            status = st;
-            break;
+        for (;;) {
+            int st;
+            pid_t r = waitpid(-1, &st, WNOHANG);
+            if (r <= 0)
+                break;
+            if (r == child) {
+                status = st;
+                child_done = true;
+            }
         }
     }
     int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

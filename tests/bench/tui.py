@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark helper: drives a terminal monitor in a tmux pane and times what the screen shows.
 
-Used by bench.sh; stdlib only. Expects a tmux server on socket -L SOCKET with a session
-"hold" (windows 200x50, remain-on-exit on). Subcommands:
+Used by bench.sh; stdlib only. Expects a tmux server on socket path SOCKET (tmux -S) with a
+session "hold" (windows 200x50, remain-on-exit on). Subcommands:
 
   start SOCKET [TIMEOUT] -- CMD...
                            open CMD in a new window of "hold"; wait until a full frame shows
@@ -40,7 +40,7 @@ class Control:
     """One tmux control-mode client attached to session "hold"."""
 
     def __init__(self, sock):
-        self.proc = subprocess.Popen(["tmux", "-L", sock, "-C", "attach-session", "-t", "hold"],
+        self.proc = subprocess.Popen(["tmux", "-S", sock, "-C", "attach-session", "-t", "hold"],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
         self.buf = b""
         self.pending = 1  # the attach command answers with a block too
