@@ -12,7 +12,10 @@ zparent=""
 cleanup() {
     T kill-server 2>/dev/null
     # the zombie's parent reaps it on SIGTERM, then exits
-    [ -n "$zparent" ] && kill -TERM "$zparent" 2>/dev/null && wait "$zparent" 2>/dev/null
+    if [ -n "$zparent" ]; then
+        kill -TERM "$zparent" 2>/dev/null
+        wait 2>/dev/null
+    fi
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -25,24 +28,30 @@ unset NO_COLOR
 cat >"$tmp/zparent.py" <<'PY'
 import ctypes, os, signal, sys, time
 libc = ctypes.CDLL(None)
-libc.prctl(15, b"zparent", 0, 0, 0)          # PR_SET_NAME
+libc.prctl(15, os.environ["PNAME"].encode(), 0, 0, 0)  # PR_SET_NAME
 child = os.fork()
 if child == 0:
-    libc.prctl(15, b"vigilzombie", 0, 0, 0)
+    libc.prctl(15, os.environ["ZNAME"].encode(), 0, 0, 0)
     os._exit(0)
 def reap(*_):
     os.waitpid(child, 0)
     sys.exit(0)
 signal.signal(signal.SIGTERM, reap)
-with open(sys.argv[1], "w") as f:
-    f.write(str(child))
+with open(sys.argv[1] + ".tmp", "w") as f:
+    f.write("%d %d\n" % (os.getpid(), child))
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
 while True:
     time.sleep(1)
 PY
-python3 "$tmp/zparent.py" "$tmp/zombie.pid" &
-zparent=$!
-for _ in $(seq 50); do [ -s "$tmp/zombie.pid" ] && break; sleep 0.1; done
-zombie=$(cat "$tmp/zombie.pid")
+# the system python (a version-manager shim would stand between us and the parent)
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+# names unique to this run (the suite may run twice at once on one machine), passed in
+# the environment so that no command line contains them and a search finds only the comm
+PNAME="zparent-$$" ZNAME="vzombie-$$"
+PNAME=$PNAME ZNAME=$ZNAME "$PY" "$tmp/zparent.py" "$tmp/zombie.pid" &
+for _ in $(seq 100); do [ -s "$tmp/zombie.pid" ] && break; sleep 0.1; done
+read -r zparent zombie <"$tmp/zombie.pid" || { echo "FAIL: the zombie maker did not start"; exit 1; }
 for _ in $(seq 50); do
     [ "$(awk '{print $3}' "/proc/$zombie/stat" 2>/dev/null)" = Z ] && break
     sleep 0.1
@@ -128,22 +137,22 @@ keys I N
 # search: the selected row (selection colour, background cyan) is the match
 keys /
 expect "Search:"
-keys -l vigilzombie
-expect "Search: vigilzombie"
-sel=$(screen_e | grep -F '[46m' | grep -F vigilzombie)
-[ -n "$sel" ] || bad "search did not select the vigilzombie row"
+keys -l "$ZNAME"
+expect "Search: $ZNAME"
+sel=$(screen_e | grep -F '[46m' | grep -F "$ZNAME")
+[ -n "$sel" ] || bad "search did not select the $ZNAME row"
 keys Enter
 wait_gone "Search:" || bad "Enter did not close the search prompt"
 
 # filter
 keys '\'
 expect "Filter:"
-keys -l zparent
+keys -l "$PNAME"
 keys Enter
 expect "[filter]"
-# (the command line is clipped at the edge; the parent's comm is zparent)
+# (the command line is clipped at the edge; the parent's comm is $PNAME)
 [ "$(rows | awk '{print $1}' | tr '\n' ' ')" = "$zparent " ] ||
-    bad "filter zparent shows: $(rows)"
+    bad "filter $PNAME shows: $(rows)"
 keys F4 Escape
 wait_gone "[filter]" || bad "Esc did not clear the filter"
 
@@ -152,9 +161,9 @@ keys t
 expect "[tree]"
 s=$(screen)
 pl=$(grep -nE "^ *$zparent " <<<"$s" | head -1 | cut -d: -f1)
-zl=$(grep -n '\[vigilzombie\]' <<<"$s" | head -1 | cut -d: -f1)
+zl=$(grep -nF "[$ZNAME]" <<<"$s" | head -1 | cut -d: -f1)
 [ -n "$pl" ] && [ -n "$zl" ] && [ "$zl" -gt "$pl" ] || bad "tree: zombie not below its parent"
-grep -qE '(└─|├─) \[vigilzombie\] <defunct>' <<<"$s" || bad "tree: no branch to the zombie"
+grep -qE "(└─|├─) \\[$ZNAME\\] <defunct>" <<<"$s" || bad "tree: no branch to the zombie"
 keys t
 wait_gone "[tree]" || bad "t did not leave the tree view"
 
@@ -162,14 +171,14 @@ wait_gone "[tree]" || bad "t did not leave the tree view"
 # search selects it, Up moves the selection off it while it stays on screen
 keys /
 expect "Search:"
-keys -l vigilzombie
-expect "Search: vigilzombie"
+keys -l "$ZNAME"
+expect "Search: $ZNAME"
 keys Enter
 wait_gone "Search:" || bad "Enter did not close the search prompt"
 keys Up
-expect "[vigilzombie] <defunct>"
+expect "[$ZNAME] <defunct>"
 sleep 0.3
-zrow=$(screen_e | grep -F '[vigilzombie] <defunct>')
+zrow=$(screen_e | grep -F "[$ZNAME] <defunct>")
 python3 - "$zrow" <<'PY' || bad "zombie row not drawn in the zombie colour: $zrow"
 import re, sys
 params = set()
@@ -177,22 +186,22 @@ for sgr in re.findall(r"\x1b\[([0-9;]*)m", sys.argv[1]):
     params.update(sgr.split(";"))
 sys.exit(0 if "41" in params else 1)
 PY
-grep -qE '^ *[0-9]+ .* Z .*\[vigilzombie\] <defunct>' <<<"$(screen)" || bad "zombie row lacks Z and <defunct>"
+grep -qE "^ *[0-9]+ .* Z .*\\[$ZNAME\\] <defunct>" <<<"$(screen)" || bad "zombie row lacks Z and <defunct>"
 
 # z selects it; the status line names the parent
 keys z
 expect "is a zombie"
 status=$(screen | sed -n 39p)
-grep -qF "PID $zombie (vigilzombie)" <<<"$status" || bad "status line does not name the zombie: $status"
-grep -qF "parent, PID $zparent (zparent)" <<<"$status" || bad "status line lacks the parent: $status"
-screen_e | grep -F '[46m' | grep -qF vigilzombie || bad "z did not select the zombie"
+grep -qF "PID $zombie ($ZNAME)" <<<"$status" || bad "status line does not name the zombie: $status"
+grep -qF "parent, PID $zparent ($PNAME)" <<<"$status" || bad "status line lacks the parent: $status"
+screen_e | grep -F '[46m' | grep -qF "$ZNAME" || bad "z did not select the zombie"
 
 # its signal menu explains and offers the parent
 keys k
 expect "Zombie process"
 s=$(screen)
 grep -qF "is a zombie" <<<"$s" && grep -qF "parent reaps it" <<<"$s" || bad "zombie menu text"
-grep -qF "Its parent is PID $zparent (zparent)" <<<"$s" || bad "zombie menu does not name the parent"
+grep -qF "Its parent is PID $zparent ($PNAME)" <<<"$s" || bad "zombie menu does not name the parent"
 grep -qF "SIGCHLD to the parent" <<<"$s" || bad "zombie menu does not offer SIGCHLD to the parent"
 keys Escape
 wait_gone "Zombie process" || bad "Esc did not close the menu"
