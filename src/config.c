@@ -79,14 +79,14 @@ static const char *config_pair(void *user, const char *section, const char *name
         return NULL;
     }
     if (strcmp(name, "reverse") == 0) {
-        bool b;
+        bool b = false;
         const char *err = bool_value(name, value, &b, msg, msgcap);
         if (!err && !c->sort_cli)
             o->reverse = b;
         return err;
     }
     if (strcmp(name, "tree") == 0) {
-        bool b;
+        bool b = false;
         const char *err = bool_value(name, value, &b, msg, msgcap);
         if (!err && !c->tree_cli)
             o->tree = b;
@@ -102,7 +102,7 @@ static const char *config_pair(void *user, const char *section, const char *name
         return NULL;
     }
     if (strcmp(name, "color") == 0) {
-        bool b;
+        bool b = false;
         const char *err = bool_value(name, value, &b, msg, msgcap);
         if (!err && !c->color_cli && !b)
             o->no_color = true;

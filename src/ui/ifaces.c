@@ -228,7 +228,7 @@ static void build_detail(const struct iface *f, int cols, struct detail *d)
     add(d, TH_DEFAULT, "%s", "");
     add(d, TH_TITLE, "  Addresses (%zu)", f->n_addrs);
     int aw = 14, nw = 7, bw = 9; /* the headers' widths */
-    char addr[DETAIL_ADDRS][IFACE_ADDR_STRLEN + 8];
+    char addr[DETAIL_ADDRS][IFACE_ADDR_STRLEN + 12];
     size_t na = f->n_addrs < DETAIL_ADDRS ? f->n_addrs : DETAIL_ADDRS;
     for (size_t i = 0; i < na; i++) {
         const struct iface_addr *a = &f->addrs[i];
