@@ -173,9 +173,11 @@ IS_ROOT=
 
 # set_group_nice PID: with sched_autogroup, niceness only weighs inside a session's group;
 # between groups (ours, tmux's, everyone else's) the group's own niceness counts.
+GROUP_NICE=
+[ "$NICE" != 0 ] && [ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null)" = 1 ] &&
+    GROUP_NICE=1
 set_group_nice() {
-    [ "$NICE" != 0 ] && [ -w "/proc/$1/autogroup" ] &&
-        [ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null)" = 1 ] &&
+    [ -n "$GROUP_NICE" ] &&
         { echo "$NICE" >"/proc/$1/autogroup" || log "cannot set the scheduling group's niceness"; }
     return 0
 }
@@ -256,7 +258,11 @@ BASELINE_MS=$(kv median_ms "$OUT")
 measure_tui() {
     local name=$1 keys=$2 cmd=$3 out pane pid watch lat
     R_FRAME= R_CPU= R_REFRESHES= R_PERIOD= R_BG= R_RSS= R_KEY= R_KEYMAX= R_NOTE=
-    run "$PY" "$BENCH_DIR/tui.py" start "$SOCK" 60 -- "exec $ENV $cmd"
+    # tmux gives each pane a session, hence a scheduling group, of its own: the monitor
+    # sets that group's niceness itself before it starts.
+    local prefix=
+    [ -n "$GROUP_NICE" ] && prefix="echo $NICE >/proc/\$\$/autogroup; "
+    run "$PY" "$BENCH_DIR/tui.py" start "$SOCK" 60 -- "${prefix}exec $ENV $cmd"
     out=$OUT
     pane=$(kv pane "$out")
     if [ -n "$(kv status "$out")" ]; then
