@@ -124,9 +124,10 @@ int main(int argc, char **argv)
     printf("cold refresh %.1f ms CPU\n", cold);
     printf("warm refresh over %d: min %.1f  median %.1f  mean %.1f  max %.1f ms CPU\n", reps, ms[0],
            ms[reps / 2], sum / reps, ms[reps - 1]);
-    printf("warm totals: listings %lu, stat reads %lu, statm reads %lu, opens %lu, preads %lu; "
+    printf("warm totals: listings %lu, pid probes %lu, stat reads %lu, statm reads %lu, opens %lu, "
+           "preads %lu; "
            "kept fds %ld of budget %ld\n",
-           s1.listings - s0.listings, s1.stat_reads - s0.stat_reads,
+           s1.listings - s0.listings, s1.probes - s0.probes, s1.stat_reads - s0.stat_reads,
            s1.statm_reads - s0.statm_reads, s1.opens - s0.opens, s1.preads - s0.preads, s1.kept_fds,
            s1.fd_budget);
 

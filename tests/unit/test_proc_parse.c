@@ -390,6 +390,36 @@ START_TEST(test_sys_stat)
 }
 END_TEST
 
+START_TEST(test_loadavg)
+{
+    struct proc_loadavg_info l, ref;
+    const char *ok = "0.55 0.41 0.33 2/456 12345\n";
+    ck_assert_int_eq(proc_parse_loadavg(ok, strlen(ok), &l), 0);
+    ck_assert_uint_eq(l.running, 2);
+    ck_assert_uint_eq(l.total, 456);
+    ck_assert_int_eq(l.last_pid, 12345);
+    const char *busy = "123.45 99.00 0.00 1024/65536 4194303\n";
+    ck_assert_int_eq(proc_parse_loadavg(busy, strlen(busy), &l), 0);
+    ck_assert_int_eq(l.last_pid, 4194303);
+    memset(&ref, 0x5a, sizeof(ref));
+    static const char *const bad[] = {"",
+                                      "0.55 0.41 0.33 2/456 12345",
+                                      "0.55 0.41 0.33 2/456\n",
+                                      "0.55 0.41 2/456 12345\n",
+                                      "0.55 0.41 0.33 2 456 12345\n",
+                                      "0.55 0.41 0.33 2/x 12345\n",
+                                      "0.55 0.41 0.33 /456 12345\n",
+                                      "0.55 0.41 0.33 2/456 12345 7\n",
+                                      "0.55 0.41 0.33 2/456 99999999999\n",
+                                      "a b c 2/456 12345\n"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        memcpy(&l, &ref, sizeof(l));
+        ck_assert_msg(proc_parse_loadavg(bad[i], strlen(bad[i]), &l) == -EINVAL, "case %zu", i);
+        ck_assert(memcmp(&l, &ref, sizeof(l)) == 0);
+    }
+}
+END_TEST
+
 /* Random bytes and random mutations of good input never crash (ASan/UBSan watch). */
 START_TEST(test_fuzz_smoke)
 {
@@ -420,6 +450,8 @@ START_TEST(test_fuzz_smoke)
         (void)proc_parse_io(buf, len, &io);
         (void)proc_parse_schedstat(buf, len, &ss);
         (void)proc_parse_sys_stat(buf, len, &sy);
+        struct proc_loadavg_info la;
+        (void)proc_parse_loadavg(buf, len, &la);
         proc_parse_cmdline(buf, len, &cl, &ca);
         ck_assert_uint_le(cl, len);
     }
@@ -444,6 +476,7 @@ static Suite *proc_parse_suite(void)
     tcase_add_test(tc, test_schedstat);
     tcase_add_test(tc, test_cmdline);
     tcase_add_test(tc, test_sys_stat);
+    tcase_add_test(tc, test_loadavg);
     tcase_add_test(tc, test_fuzz_smoke);
     suite_add_tcase(s, tc);
     return s;

@@ -32,6 +32,7 @@ int proc_scanner_details(struct proc_scanner *sc, struct proc_entry *e, unsigned
 /* What the scanner did since proc_scanner_new, for benchmarks and tests. */
 struct proc_scanner_stats {
     unsigned long listings;    /* getdents64 passes over the root */
+    unsigned long probes;      /* pids asked whether they are new processes */
     unsigned long opens;       /* per-process files opened (kept or not) */
     unsigned long preads;      /* re-reads through kept descriptors */
     unsigned long stat_reads;  /* /proc/PID/stat reads */

@@ -356,3 +356,38 @@ int proc_parse_sys_stat(const char *buf, size_t len, struct proc_sys_stat_info *
     *out = s;
     return 0;
 }
+
+int proc_parse_loadavg(const char *buf, size_t len, struct proc_loadavg_info *out)
+{
+    if (!buf || !ends_line(buf, len))
+        return -EINVAL;
+    struct cursor c = {buf, buf + len};
+    for (int i = 0; i < 3; i++) { /* the three load averages, "0.55" */
+        skip_blanks(&c);
+        const char *start = c.p;
+        while (c.p < c.end && ((*c.p >= '0' && *c.p <= '9') || *c.p == '.'))
+            c.p++;
+        if (c.p == start || c.p == c.end || *c.p != ' ')
+            return -EINVAL;
+    }
+    uint64_t running, total, last;
+    skip_blanks(&c);
+    const char *slash = memchr(c.p, '/', (size_t)(c.end - c.p));
+    if (!slash)
+        return -EINVAL;
+    struct cursor num = {c.p, slash};
+    if (next_u64(&num, &running) || num.p != slash)
+        return -EINVAL;
+    c.p = slash + 1;
+    if (c.p < c.end && (*c.p < '0' || *c.p > '9'))
+        return -EINVAL;
+    if (next_u64(&c, &total) || next_u64(&c, &last))
+        return -EINVAL;
+    skip_blanks(&c);
+    if (c.p + 1 != c.end || running > UINT_MAX || total > UINT_MAX || last > INT_MAX)
+        return -EINVAL;
+    out->running = (unsigned)running;
+    out->total = (unsigned)total;
+    out->last_pid = (pid_t)last;
+    return 0;
+}

@@ -94,4 +94,13 @@ struct proc_sys_stat_info {
 
 int proc_parse_sys_stat(const char *buf, size_t len, struct proc_sys_stat_info *out);
 
+/* /proc/loadavg: "0.55 0.41 0.33 2/456 12345": runnable and total threads, and the pid
+ * most recently handed out in the reader's pid namespace. */
+struct proc_loadavg_info {
+    unsigned running, total;
+    pid_t last_pid;
+};
+
+int proc_parse_loadavg(const char *buf, size_t len, struct proc_loadavg_info *out);
+
 #endif

@@ -1,30 +1,35 @@
 /* The process scanner: every process under the /proc root, fast enough for 10,000 of them.
  *
- * What makes a refresh cheap (issue 2, "Speed"):
- * - Per-process descriptors for schedstat, stat and statm stay open across refreshes and
- *   are re-read with pread at offset 0. A kept descriptor is bound to its process, not to
+ * What makes a refresh cheap (issue 2, "Speed"). On the machines measured a syscall costs
+ * about 2 us, so a refresh costs what it asks the kernel per process:
+ * - One question per process per refresh: did it run? The process CPU clock
+ *   (clock_gettime on the pid's CPU-time clock) answers in one syscall for all its
+ *   threads, cheaper than a pread of /proc/PID/schedstat and, unlike schedstat, not
+ *   only for the leader thread. stat and statm are read only when it moved, when the
+ *   record is new or was asked for in detail, or on the process's full turn.
+ * - Full turns are staggered by pid: each process gets one every full_pass_every
+ *   refreshes, a quarter of them each time with the default 4, so no refresh pays for
+ *   all. A full turn re-reads statm (memory changes while a process sleeps) and checks
+ *   nice with getpriority() (another process may renice a sleeper); stat itself is
+ *   re-read when that changed. ppid changes when a parent dies: children of a process
+ *   that vanished or turned zombie are re-read at once.
+ * - Per-process descriptors for statm and stat stay open across refreshes and are
+ *   re-read with pread at offset 0. A kept descriptor is bound to its process, not to
  *   the pid: once the process is gone it answers ESRCH, so pid reuse can never leak
  *   another process's data into a record. Kept descriptors live at or above FD_FLOOR so
- *   the low numbers stay free for select() users, and there is a budget under the
- *   RLIMIT_NOFILE soft limit (raised to the hard limit at start); beyond the budget files
- *   are opened, read and closed each time.
- * - schedstat (the leader's run time) is read for every process; stat and statm only when
- *   it changed, when the process has several threads (schedstat covers the leader
- *   only), when the record is new or asked for in detail, or on the process's full-pass
- *   turn. Full passes are staggered by pid (each process gets one every full_pass_every
- *   refreshes, a quarter of them each time with the default 4), so no refresh pays for
- *   all. A full turn re-reads statm (memory changes while a process sleeps) and checks
- *   the nice value with getpriority() (another process may renice a sleeper); stat
- *   itself is re-read when that changed. ppid changes when a parent dies: children of a
- *   process that vanished or turned zombie are re-read at once.
- * - The directory is listed (getdents64) only when /proc/stat's fork counter moved since
- *   the last listing, and every full_pass_every refreshes regardless: no fork, no new
- *   pid, and processes that went away answer ESRCH/ENOENT when read.
+ *   the low numbers stay free for select() users, within a budget under the
+ *   RLIMIT_NOFILE soft limit (raised to the hard limit at start); beyond it, files are
+ *   opened, read and closed each time.
+ * - The directory is listed (getdents64) every full_pass_every refreshes. In between, new
+ *   processes are found from /proc/loadavg's last pid: only the pids handed out since
+ *   the last refreshes can be new, and each is asked through its CPU clock (see
+ *   probe_new_pids); processes that went away fail their next read.
  * - cmdline and exe are read once per identity (again when comm changes: an exec), the
  *   uid once per identity and on full turns, and only when someone asks for them.
- * Over a fixture tree (not procfs) the shortcuts that need the kernel (fork counter,
- * getpriority, ioprio_get) are off: the directory is listed every time and ionice is not
- * filled. */
+ * Over a fixture tree (not procfs) there is no kernel to ask: schedstat files are the
+ * run counter (as on a kernel without CPU clocks, where only the leader thread counts, so
+ * multi-threaded processes get stat every time), the directory is listed every time and
+ * ionice is not filled. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
@@ -34,6 +39,7 @@
 #include <sys/resource.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "platform/linux/linux_platform.h"
@@ -50,13 +56,20 @@
 #define IOPRIO_CLASS_SHR 13
 
 enum pfile { PF_SCHEDSTAT, PF_STAT, PF_STATM, PF_COUNT };
+
+/* What tells the scanner a process ran since the last refresh. */
+enum run_source {
+    RUN_NONE,      /* nothing: read stat every time */
+    RUN_CPUCLOCK,  /* the process CPU clock (clock_gettime): all threads, one syscall */
+    RUN_SCHEDSTAT, /* /proc/PID/schedstat: the leader thread only; fixtures and fallback */
+};
 static const char *const pfile_name[PF_COUNT] = {"schedstat", "stat", "statm"};
 
 struct proc_rec {
     struct proc_entry e; /* hot fields as last read; cmdline/exe always NULL here */
     int fd[PF_COUNT];    /* kept descriptors, -1 when none */
-    struct proc_schedstat_info sched;
-    bool have_sched;
+    uint64_t run[2];     /* last reading of the "did it run" counter (enum run_source) */
+    bool have_run;
     bool no_sched; /* this process has no readable schedstat (fixtures): read stat always */
     bool fresh;    /* nothing read yet for this identity */
     bool dirty;    /* re-read stat on the next refresh */
@@ -68,16 +81,18 @@ struct proc_rec {
 };
 
 struct proc_scanner {
-    int proc_fd; /* borrowed */
-    int dir_fd;  /* our own open of the root, for getdents64 */
-    int stat_fd; /* /proc/stat kept open for the fork counter; -1 when not live */
-    bool live;   /* the root is procfs of our pid namespace */
-    bool sched_enabled;
+    int proc_fd;    /* borrowed */
+    int dir_fd;     /* our own open of the root, for getdents64 */
+    int loadavg_fd; /* /proc/loadavg kept open for the last pid handed out; -1 if not live */
+    bool live;      /* the root is procfs of our pid namespace */
+    int run_source; /* enum run_source */
     long clk_tck, page_size;
     unsigned full_every;
     double btime;
     uint64_t refresh;
-    uint64_t forks;
+    pid_t last_pid[2]; /* last pid handed out, as of the refresh before last and the last */
+    unsigned n_last;   /* how many of last_pid are known (0..2) */
+    pid_t pid_max;     /* 0 when unknown */
     bool force_list;
     struct proc_rec **recs; /* sorted by pid */
     size_t n_recs, cap_recs;
@@ -151,14 +166,15 @@ static int keep_fd(struct proc_scanner *sc, int fd)
 }
 
 /* Whether a descriptor for file f may stay open. When they cannot all stay, schedstat
- * (read every refresh) comes first, then statm (every full turn), then stat (only when a
- * process ran): room is held back for every process's schedstat, then statm. */
+ * (read every refresh, when it is the run counter) comes first, then statm (every full
+ * turn), then stat (only when a process ran): room is held back for every process's
+ * schedstat, then statm. */
 static bool may_keep(const struct proc_scanner *sc, enum pfile f)
 {
     long lacking_sched = (long)sc->n_recs - sc->kept[PF_SCHEDSTAT];
     long lacking_statm = (long)sc->n_recs - sc->kept[PF_STATM];
     long reserve = 0;
-    if (f != PF_SCHEDSTAT && sc->sched_enabled)
+    if (f != PF_SCHEDSTAT && sc->run_source == RUN_SCHEDSTAT)
         reserve += lacking_sched > 0 ? lacking_sched : 0;
     if (f == PF_STAT)
         reserve += lacking_statm > 0 ? lacking_statm : 0;
@@ -312,6 +328,43 @@ static int rec_check(struct proc_scanner *sc, struct proc_rec *r, struct proc_st
     return st->starttime == r->e.start_ticks ? 0 : -ESRCH;
 }
 
+/* The clock id of a process's CPU time (all its threads): what clock_getcpuclockid()
+ * computes, without the extra syscall it makes to check the pid. */
+static clockid_t process_cpuclock(pid_t pid)
+{
+    return (clockid_t)((~(unsigned)pid << 3) | 2u); /* CPUCLOCK_SCHED, process-wide */
+}
+
+/* Reads rec's run counter into run[]. -ENODATA when this record has none (a fixture
+ * process without schedstat); -ESRCH/-ENOENT when the process is gone. */
+static int read_run(struct proc_scanner *sc, struct proc_rec *r, uint64_t run[2])
+{
+    if (sc->run_source == RUN_CPUCLOCK) {
+        struct timespec ts;
+        if (clock_gettime(process_cpuclock(r->e.pid), &ts) != 0)
+            return errno == EINVAL ? -ESRCH : -errno; /* EINVAL: no process has this pid */
+        run[0] = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+        run[1] = 0;
+        return 0;
+    }
+    if (sc->run_source != RUN_SCHEDSTAT || r->no_sched)
+        return -ENODATA;
+    char buf[128];
+    ssize_t n = rec_read(sc, r, PF_SCHEDSTAT, buf, sizeof(buf));
+    if (n == -ENOENT && !sc->live && r->fresh) {
+        r->no_sched = true; /* a fixture without the file; stat decides if it is gone */
+        return -ENODATA;
+    }
+    if (n < 0)
+        return (int)n;
+    struct proc_schedstat_info ss;
+    if (proc_parse_schedstat(buf, (size_t)n, &ss))
+        return -EINVAL;
+    run[0] = ss.run_ns;
+    run[1] = ss.slices;
+    return 0;
+}
+
 /* Brings rec's hot fields up to date. Returns 0, or -errno when the process is gone
  * (-ESRCH/-ENOENT) or its files do not parse: the caller drops it either way. */
 static int rec_refresh(struct proc_scanner *sc, struct proc_rec *r, bool *turned_zombie)
@@ -319,32 +372,29 @@ static int rec_refresh(struct proc_scanner *sc, struct proc_rec *r, bool *turned
     char buf[HOT_BUF];
     bool full = r->fresh || sc->refresh >= r->next_full;
     bool ran = r->fresh;
-    bool need_stat = r->fresh || r->dirty || r->e.threads != 1 || !sc->sched_enabled;
+    /* schedstat speaks for the leader thread only: trust it for single-threaded ones */
+    bool need_stat = r->fresh || r->dirty || (sc->run_source == RUN_SCHEDSTAT && r->e.threads != 1);
+    /* a path read of schedstat may be another process's: stat's start time decides */
+    if (sc->run_source == RUN_SCHEDSTAT && r->fd[PF_SCHEDSTAT] < 0)
+        need_stat = true;
     ssize_t n;
 
-    if (sc->sched_enabled && !r->no_sched) {
-        if (r->fd[PF_SCHEDSTAT] < 0)
-            need_stat = true; /* read by path: only stat's start time proves identity */
-        n = rec_read(sc, r, PF_SCHEDSTAT, buf, sizeof(buf));
-        struct proc_schedstat_info ss;
-        if (n == -ENOENT && !sc->live && r->fresh) {
-            r->no_sched = true; /* a fixture without the file; stat decides if it is gone */
-        } else if (n < 0) {
-            return (int)n;
-        } else {
-            if (proc_parse_schedstat(buf, (size_t)n, &ss))
-                return -EINVAL;
-            if (!r->have_sched || memcmp(&ss, &r->sched, sizeof(ss)) != 0)
-                ran = true;
-            r->sched = ss;
-            r->have_sched = true;
-        }
-    }
-    if (r->no_sched)
+    uint64_t run[2];
+    int err_run = read_run(sc, r, run), err;
+    if (err_run == -ENODATA) {
         need_stat = true;
+    } else if (err_run) {
+        return err_run;
+    } else {
+        if (!r->have_run || run[0] != r->run[0] || run[1] != r->run[1])
+            ran = true;
+        memcpy(r->run, run, sizeof(run));
+        r->have_run = true;
+    }
     need_stat |= ran;
     if (full && !need_stat) {
         if (sc->live) {
+            /* the one thing another process changes in a sleeper's stat: its nice */
             errno = 0;
             int prio = getpriority(PRIO_PROCESS, (id_t)r->e.pid);
             if (prio == -1 && errno)
@@ -356,13 +406,17 @@ static int rec_refresh(struct proc_scanner *sc, struct proc_rec *r, bool *turned
     }
     if (need_stat) {
         struct proc_stat_info st;
-        int err = read_stat(sc, r, &st);
+        err = read_stat(sc, r, &st);
         if (err)
             return err;
         if (!r->fresh && st.starttime != r->e.start_ticks) {
             /* a new process behind an old pid: nothing cached applies */
             rec_reset(sc, r);
             full = ran = true;
+            if (err_run == 0 && sc->run_source == RUN_CPUCLOCK) {
+                memcpy(r->run, run, sizeof(run)); /* read by pid: the new process's */
+                r->have_run = true;
+            }
         }
         if (r->fresh || r->e.state != st.state || (st.utime + st.stime != r->e.utime + r->e.stime))
             ran = true; /* the multi-threaded, no-schedstat and dirty cases */
@@ -383,7 +437,7 @@ static int rec_refresh(struct proc_scanner *sc, struct proc_rec *r, bool *turned
     }
     if (full) {
         if (r->uid_read) {
-            int err = read_status_uid(sc, r);
+            err = read_status_uid(sc, r);
             if (is_gone(err))
                 return err;
         }
@@ -555,6 +609,19 @@ static void entry_from_rec(const struct proc_rec *r, struct proc_entry *e)
     e->cpu_percent = e->mem_percent = 0;
 }
 
+static long find_rec_index(const struct proc_scanner *sc, pid_t pid)
+{
+    size_t lo = 0, hi = sc->n_recs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sc->recs[mid]->e.pid < pid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < sc->n_recs && sc->recs[lo]->e.pid == pid ? (long)lo : -1;
+}
+
 static int cmp_pid(const void *a, const void *b)
 {
     pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
@@ -638,24 +705,87 @@ static void merge_listing(struct proc_scanner *sc)
     sc->cap_recs = sc->n_pids ? sc->n_pids : 1;
 }
 
-/* /proc/stat's "processes": forks since boot. Unchanged means no new pid since. */
-static int read_forks(struct proc_scanner *sc, uint64_t *forks)
+/* Adds records for the pids in sc->pids (sorted, none of them known yet). */
+static void merge_new(struct proc_scanner *sc)
 {
-    grow_big(sc, 16384);
-    for (;;) {
-        ssize_t n = pread_all(sc->stat_fd, sc->big, sc->big_cap);
-        if (n < 0)
-            return (int)n;
-        if ((size_t)n == sc->big_cap && sc->big_cap < (16u << 20)) {
-            grow_big(sc, sc->big_cap * 2);
-            continue;
-        }
-        struct proc_sys_stat_info st;
-        if (proc_parse_sys_stat(sc->big, (size_t)n, &st) || st.forks == 0)
-            return -EINVAL;
-        *forks = st.forks;
-        return 0;
+    size_t total = sc->n_recs + sc->n_pids;
+    struct proc_rec **out = xreallocarray(NULL, total ? total : 1, sizeof(*out));
+    size_t i = 0, j = 0, k = 0;
+    while (i < sc->n_recs || j < sc->n_pids) {
+        if (j == sc->n_pids || (i < sc->n_recs && sc->recs[i]->e.pid < sc->pids[j]))
+            out[k++] = sc->recs[i++];
+        else
+            out[k++] = rec_new(sc->pids[j++]);
     }
+    free(sc->recs);
+    sc->recs = out;
+    sc->n_recs = k;
+    sc->cap_recs = total ? total : 1;
+}
+
+/* Every pid handed out since the refresh before last is in the cyclic range
+ * (from, to]. Instead of listing the whole directory, ask each of them whether it is a
+ * process: the process CPU clock exists only for a thread-group leader, so threads and
+ * free pids answer EINVAL. The range overlaps the previous one on purpose: a pid handed
+ * out just before we looked may have become visible only a moment later. Returns false
+ * when the range is too wide to beat a listing. */
+static bool probe_new_pids(struct proc_scanner *sc, pid_t from, pid_t to)
+{
+    long width = to >= from ? (long)to - from : (long)sc->pid_max - 1 - from + to;
+    if (sc->pid_max <= 0 && to < from)
+        return false;
+    if (width > 64 + (long)sc->n_recs / 4) /* a probe costs about 2x a listed entry */
+        return false;
+    sc->n_pids = 0;
+    bool sorted = true;
+    pid_t p = from;
+    for (long i = 0; i < width; i++) {
+        p = p + 1 >= sc->pid_max && sc->pid_max > 0 ? 1 : p + 1;
+        struct timespec ts;
+        if (find_rec_index(sc, p) >= 0 || clock_gettime(process_cpuclock(p), &ts) != 0)
+            continue;
+        if (sc->n_pids && sc->pids[sc->n_pids - 1] > p)
+            sorted = false;
+        push_pid(&sc->pids, &sc->n_pids, &sc->cap_pids, p);
+    }
+    if (!sorted)
+        qsort(sc->pids, sc->n_pids, sizeof(pid_t), cmp_pid);
+    merge_new(sc);
+    sc->stats.probes += (unsigned long)width;
+    return true;
+}
+
+/* Finds new processes, by probing the pids handed out lately or by listing the root, and
+ * forgets those no longer listed. */
+static int find_processes(struct proc_scanner *sc)
+{
+    bool list = sc->force_list || !sc->live || sc->run_source != RUN_CPUCLOCK || sc->refresh == 1 ||
+                sc->refresh % sc->full_every == 0;
+    sc->force_list = false;
+    char buf[128];
+    struct proc_loadavg_info la;
+    ssize_t n = sc->loadavg_fd >= 0 ? pread_all(sc->loadavg_fd, buf, sizeof(buf)) : -EBADF;
+    if (n > 0 && proc_parse_loadavg(buf, (size_t)n, &la) == 0) {
+        /* read before looking: a pid handed out after this is in the next range */
+        if (!list && sc->n_last == 2 && probe_new_pids(sc, sc->last_pid[0], la.last_pid)) {
+            /* probed */
+        } else {
+            list = true;
+        }
+        sc->last_pid[0] = sc->last_pid[1];
+        sc->last_pid[1] = la.last_pid;
+        sc->n_last = sc->n_last < 2 ? sc->n_last + 1 : 2;
+    } else {
+        list = true;
+        sc->n_last = 0;
+    }
+    if (!list)
+        return 0;
+    int err = list_pids(sc);
+    if (err)
+        return err;
+    merge_listing(sc);
+    return 0;
 }
 
 /* Drops records[i] for which keep[i] is false, keeping order. */
@@ -694,22 +824,10 @@ int proc_scanner_read(struct proc_scanner *sc, unsigned want, struct proc_entry 
     *out = NULL;
     *n = 0;
     sc->refresh++;
-    bool list =
-        sc->force_list || !sc->live || sc->refresh == 1 || sc->refresh % sc->full_every == 0;
-    if (sc->live) {
-        uint64_t forks = 0;
-        if (read_forks(sc, &forks) || forks != sc->forks)
-            list = true;
-        sc->forks = forks; /* read before listing: a fork after this shows next time */
-    }
-    sc->force_list = false;
     sc->n_dead = 0;
-    if (list) {
-        int err = list_pids(sc);
-        if (err)
-            return err;
-        merge_listing(sc);
-    }
+    int err = find_processes(sc);
+    if (err)
+        return err;
 
     bool *keep = xmalloc((sc->n_recs ? sc->n_recs : 1) * sizeof(bool));
     for (size_t i = 0; i < sc->n_recs; i++)
@@ -757,15 +875,8 @@ int proc_scanner_read(struct proc_scanner *sc, unsigned want, struct proc_entry 
 
 static struct proc_rec *find_rec(struct proc_scanner *sc, pid_t pid)
 {
-    size_t lo = 0, hi = sc->n_recs;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (sc->recs[mid]->e.pid < pid)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < sc->n_recs && sc->recs[lo]->e.pid == pid ? sc->recs[lo] : NULL;
+    long i = find_rec_index(sc, pid);
+    return i >= 0 ? sc->recs[i] : NULL;
 }
 
 int proc_scanner_details(struct proc_scanner *sc, struct proc_entry *e, unsigned want)
@@ -864,7 +975,7 @@ struct proc_scanner *proc_scanner_new(int proc_fd, const struct probe_config *cf
 {
     struct proc_scanner *sc = xcalloc(1, sizeof(*sc));
     sc->proc_fd = proc_fd;
-    sc->stat_fd = -1;
+    sc->loadavg_fd = -1;
     sc->dir_fd = openat(proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (sc->dir_fd < 0) {
         *err = -errno;
@@ -883,16 +994,22 @@ struct proc_scanner *proc_scanner_new(int proc_fd, const struct probe_config *cf
     if (n >= 0 && proc_parse_sys_stat(sc->big, (size_t)n, &ss) == 0)
         sc->btime = (double)ss.btime;
 
-    sc->sched_enabled = true;
+    sc->run_source = RUN_SCHEDSTAT; /* fixtures: their schedstat files */
     if (sc->live) {
-        sc->stat_fd = openat(proc_fd, "stat", O_RDONLY | O_CLOEXEC);
-        if (sc->stat_fd < 0)
-            sc->live = false;
-        /* a kernel without schedstat answers "0 0 0" for everyone, us included */
+        sc->loadavg_fd = openat(proc_fd, "loadavg", O_RDONLY | O_CLOEXEC);
+        n = linux_read_file_at(proc_fd, "sys/kernel/pid_max", sc->big, 64);
+        if (n > 0)
+            sc->pid_max = (pid_t)strtol(sc->big, NULL, 10);
+        struct timespec ts;
         struct proc_schedstat_info me;
-        n = linux_read_file_at(proc_fd, "thread-self/schedstat", sc->big, sc->big_cap);
-        if (n < 0 || proc_parse_schedstat(sc->big, (size_t)n, &me) || me.run_ns == 0)
-            sc->sched_enabled = false;
+        if (clock_gettime(process_cpuclock(getpid()), &ts) == 0 && (ts.tv_sec || ts.tv_nsec)) {
+            sc->run_source = RUN_CPUCLOCK;
+        } else {
+            /* a kernel without schedstats answers "0 0 0" for everyone, us included */
+            n = linux_read_file_at(proc_fd, "thread-self/schedstat", sc->big, sc->big_cap);
+            if (n < 0 || proc_parse_schedstat(sc->big, (size_t)n, &me) || me.run_ns == 0)
+                sc->run_source = RUN_NONE;
+        }
     }
     setup_fd_budget(sc);
     *err = 0;
@@ -911,8 +1028,8 @@ void proc_scanner_free(struct proc_scanner *sc)
     free(sc->big);
     if (sc->dir_fd >= 0)
         close(sc->dir_fd);
-    if (sc->stat_fd >= 0)
-        close(sc->stat_fd);
+    if (sc->loadavg_fd >= 0)
+        close(sc->loadavg_fd);
     user_cache_free(sc->users);
     free(sc);
 }
