@@ -131,7 +131,11 @@ struct proc_entry {
     int64_t io_read_bytes;    /* PROC_F_IO; -1 when not readable */
     int64_t io_write_bytes;
     double io_read_rate, io_write_rate; /* bytes/s; < 0 when unknown */
-    struct vstr *cmdline; /* owned ref: NUL-separated args, trailing NUL dropped; NULL none */
+    /* owned ref: /proc/PID/cmdline's bytes as the kernel gives them, a NUL after each
+     * argument (the last one too, unless the process rewrote its arguments); the contract's
+     * list is these split on NUL with the one trailing empty item dropped, so "a\0\0" is
+     * ["a", ""] and "\0" is [""]. NULL: [] (kernel threads, zombies) or not read (have). */
+    struct vstr *cmdline;
     struct vstr *exe;     /* owned ref; NULL when not readable */
 };
 

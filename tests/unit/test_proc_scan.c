@@ -132,7 +132,7 @@ START_TEST(test_fixture_exact)
     ck_assert_uint_eq(e->vms, 41978u * PAGE);
     ck_assert_uint_eq(e->rss, 3000u * PAGE);
     ck_assert_uint_eq(e->shared, 2100u * PAGE);
-    expect_vstr(e->cmdline, "/sbin/init\0splash", 17);
+    expect_vstr(e->cmdline, "/sbin/init\0splash\0", 18);
     expect_vstr(e->exe, "/usr/lib/systemd/systemd", 24);
     expect_user(e, 0);
     ck_assert(e->have & PROC_F_IO);
@@ -164,7 +164,7 @@ START_TEST(test_fixture_exact)
     ck_assert_str_eq(e->name, "bash");
     ck_assert_int_eq(e->tty_nr, 34816);
     expect_user(e, 1000);
-    expect_vstr(e->cmdline, "/bin/bash\0--login", 17);
+    expect_vstr(e->cmdline, "/bin/bash\0--login\0", 18);
     expect_vstr(e->exe, "/usr/bin/bash", 13);
     ck_assert_double_eq_tol(e->start_time, BTIME + 123.45, 1e-6);
 
@@ -183,7 +183,7 @@ START_TEST(test_fixture_exact)
     ck_assert_int_eq(e->nice, 7);
     ck_assert_int_eq(e->priority, 27);
     expect_user(e, 4242); /* effective uid, not the real 1000 */
-    expect_vstr(e->cmdline, "./weird\0\0last", 13);
+    expect_vstr(e->cmdline, "./weird\0\0last\0", 14);
     expect_vstr(e->exe, "/opt/weird bin/weird", 20);
     ck_assert_int_eq(e->io_read_bytes, 12345);
     ck_assert_int_eq(e->io_write_bytes, 678);
@@ -191,7 +191,7 @@ START_TEST(test_fixture_exact)
 
     e = get(&s, 201);
     ck_assert_str_eq(e->name, "x\ny\x01\xff");
-    expect_vstr(e->cmdline, "x\ny", 3);
+    expect_vstr(e->cmdline, "x\ny\0", 4);
 
     e = get(&s, 301); /* no io file, no exe link: both null, the rest there */
     ck_assert(e->have & PROC_F_IO);
@@ -237,7 +237,7 @@ START_TEST(test_hot_only)
     struct proc_entry e = s.v[5];
     ck_assert_int_eq(e.pid, 200);
     ck_assert_int_eq(proc_scanner_details(s.sc, &e, PROC_F_CMDLINE | PROC_F_USER), 0);
-    expect_vstr(e.cmdline, "./weird\0\0last", 13);
+    expect_vstr(e.cmdline, "./weird\0\0last\0", 14);
     expect_user(&e, 4242);
     ck_assert_ptr_null(e.exe);
     ck_assert_uint_eq(e.have, PROC_F_CMDLINE | PROC_F_USER);
@@ -311,9 +311,9 @@ START_TEST(test_identity_change_rereads)
     struct scan s;
     scan_open(&s, scratch, 4);
     scan_read(&s, PROC_F_CMDLINE | PROC_F_EXE);
-    expect_vstr(get(&s, 100)->cmdline, "/bin/bash\0--login", 17);
+    expect_vstr(get(&s, 100)->cmdline, "/bin/bash\0--login\0", 18);
     scan_read(&s, PROC_F_CMDLINE); /* cached: same identity, same answer */
-    expect_vstr(get(&s, 100)->cmdline, "/bin/bash\0--login", 17);
+    expect_vstr(get(&s, 100)->cmdline, "/bin/bash\0--login\0", 18);
 
     /* pid 100 now belongs to another process: new start time, new command line */
     set_stat_field(100, 22, "99999");
@@ -325,7 +325,7 @@ START_TEST(test_identity_change_rereads)
     ck_assert_uint_eq(e->start_ticks, 99999);
     ck_assert_uint_eq(e->utime, 3);
     ck_assert_double_eq_tol(e->start_time, BTIME + 999.99, 1e-6);
-    expect_vstr(e->cmdline, "/usr/bin/python3\0x.py", 21);
+    expect_vstr(e->cmdline, "/usr/bin/python3\0x.py\0", 22);
 
     scan_close(&s);
     scratch_remove();
@@ -338,7 +338,7 @@ START_TEST(test_exec_rereads_cmdline)
     struct scan s;
     scan_open(&s, scratch, 4);
     scan_read(&s, PROC_F_CMDLINE);
-    expect_vstr(get(&s, 100)->cmdline, "/bin/bash\0--login", 17);
+    expect_vstr(get(&s, 100)->cmdline, "/bin/bash\0--login\0", 18);
     /* same pid and start time, new comm: an exec */
     char path[512];
     snprintf(path, sizeof(path), "%s/100/stat", scratch);
@@ -357,7 +357,7 @@ START_TEST(test_exec_rereads_cmdline)
     const struct proc_entry *e = get(&s, 100);
     ck_assert_str_eq(e->name, "perl");
     ck_assert_uint_eq(e->start_ticks, 12345);
-    expect_vstr(e->cmdline, "perl\0-e", 7);
+    expect_vstr(e->cmdline, "perl\0-e\0", 8);
     scan_close(&s);
     scratch_remove();
 }
@@ -459,7 +459,7 @@ START_TEST(test_vanish_and_appear)
     const struct proc_entry *e = get(&s, 500);
     ck_assert_ptr_nonnull(e);
     ck_assert_uint_eq(e->start_ticks, 70000);
-    expect_vstr(e->cmdline, "/bin/bash\0--login", 17);
+    expect_vstr(e->cmdline, "/bin/bash\0--login\0", 18);
     ck_assert_int_eq(s.v[s.n - 1].pid, 500); /* still sorted */
 
     ck_assert_int_eq(proc_scanner_details(s.sc, &gone, PROC_F_CMDLINE), -ESRCH);

@@ -479,9 +479,8 @@ static int read_cmdline(struct proc_scanner *sc, pid_t pid, struct vstr **out)
         len += (size_t)r;
     }
     close(fd);
-    size_t norm, argc;
-    proc_parse_cmdline(sc->big, len, &norm, &argc);
-    *out = argc ? vstr_new(sc->big, norm) : NULL;
+    /* kept as the kernel gave it (see snapshot.h): consumers drop the trailing NUL */
+    *out = len ? vstr_new(sc->big, len) : NULL;
     return 0;
 }
 
