@@ -134,6 +134,30 @@ expect "CPU%▲"
 check_order 9 asc "CPU% inverted"
 keys I N
 
+# mouse (X10 reports, as tmux passes them on): a click on a header sorts by that column,
+# a click on a row selects it
+click() { # click X Y, 0-based; both below 94 so that each report byte stays ASCII
+    local p r
+    printf -v p '\\x%x\\x%x' $(($1 + 33)) $(($2 + 33))
+    printf -v r '\e[M %b\e[M#%b' "$p" "$p"
+    keys -l "$r"
+}
+hdr=$(($(screen | grep -n 'Command' | head -1 | cut -d: -f1) - 1))
+mx=$(screen | sed -n "$((hdr + 1))p" | awk '{ print index($0, "MEM%") }')
+click "$mx" "$hdr"
+expect "MEM%▼"
+check_order 10 desc "MEM% (by mouse)"
+keys Z # paused, so that no refresh moves the rows between the click and the check
+expect "PAUSED"
+click 3 $((hdr + 4))
+sleep 0.5
+picked=$(screen_e | sed -n "$((hdr + 5))p")
+grep -qF '[46m' <<<"$picked" || {
+    bad "a click on a row did not select it: $picked"
+    screen_e | cat -v | cut -c1-50 | sed 's/^/  | /'
+}
+keys Z P
+
 # search: the selected row (selection colour, background cyan) is the match
 keys /
 expect "Search:"
@@ -156,16 +180,21 @@ expect "[filter]"
 keys F4 Escape
 wait_gone "[filter]" || bad "Esc did not clear the filter"
 
-# tree view: the zombie (selected by the search, so on screen) drawn under its parent
-keys t
+# tree view: the zombie drawn under its parent (a filter on this run's suffix keeps both,
+# and little else, on screen)
+keys '\'
+keys -l "-$$"
+keys Enter t
 expect "[tree]"
+expect "[$ZNAME]"
 s=$(screen)
 pl=$(grep -nE "^ *$zparent " <<<"$s" | head -1 | cut -d: -f1)
 zl=$(grep -nF "[$ZNAME]" <<<"$s" | head -1 | cut -d: -f1)
 [ -n "$pl" ] && [ -n "$zl" ] && [ "$zl" -gt "$pl" ] || bad "tree: zombie not below its parent"
 grep -qE "(└─|├─) \\[$ZNAME\\] <defunct>" <<<"$s" || bad "tree: no branch to the zombie"
-keys t
+keys t F4 Escape
 wait_gone "[tree]" || bad "t did not leave the tree view"
+wait_gone "[filter]" || bad "Esc did not clear the filter"
 
 # the zombie row in the theme's zombie colour (default theme: white on red, bold): the
 # search selects it, Up moves the selection off it while it stays on screen
@@ -175,9 +204,9 @@ keys -l "$ZNAME"
 expect "Search: $ZNAME"
 keys Enter
 wait_gone "Search:" || bad "Enter did not close the search prompt"
-keys Up
+keys Up Z # paused: the rows stay put while they are read
+expect "PAUSED"
 expect "[$ZNAME] <defunct>"
-sleep 0.3
 zrow=$(screen_e | grep -F "[$ZNAME] <defunct>")
 python3 - "$zrow" <<'PY' || bad "zombie row not drawn in the zombie colour: $zrow"
 import re, sys
@@ -186,7 +215,9 @@ for sgr in re.findall(r"\x1b\[([0-9;]*)m", sys.argv[1]):
     params.update(sgr.split(";"))
 sys.exit(0 if "41" in params else 1)
 PY
-grep -qE "^ *[0-9]+ .* Z .*\\[$ZNAME\\] <defunct>" <<<"$(screen)" || bad "zombie row lacks Z and <defunct>"
+zplain=$(sed $'s/\x1b\\[[0-9;]*m//g' <<<"$zrow")
+grep -qE "^ *$zombie .* Z .*\\[$ZNAME\\] <defunct>" <<<"$zplain" || bad "zombie row lacks Z and <defunct>: $zplain"
+keys Z
 
 # z selects it; the status line names the parent
 keys z
@@ -243,6 +274,17 @@ expect "Command" 15
 if screen_e | grep -qE $'\e\\[[0-9;]*(3[0-7]|4[0-7])(;[0-9]+)*m'; then
     bad "NO_COLOR: colours drawn"
 fi
+keys q
+T kill-session -t ui
+
+# ---- a locale that is not UTF-8: ASCII line drawing and indicators ----------------
+start ascii LC_ALL=C
+expect "Command" 15
+keys t
+expect "[tree]"
+screen | grep -qF 'CPU%v' || bad "C locale: no ASCII sort indicator"
+screen | grep -qE '(\|-|`-) ' || bad "C locale: no ASCII tree branches"
+screen | LC_ALL=C grep -q $'[\x80-\xff]' && bad "C locale: non-ASCII bytes on screen"
 keys q
 T kill-session -t ui
 
