@@ -82,8 +82,10 @@ if [ -z "${VIGIL_BENCH_REAPED:-}" ]; then
         fi
     fi
     log "building in $BUILD"
+    build_log=$(mktemp)
     cmake --build "$BUILD" -j2 --target vigil vigil_bench spawn_idle refresh_watch subreaper \
-        >"$BUILD/bench-build.log" 2>&1 || { cat "$BUILD/bench-build.log" >&2; exit 1; }
+        >"$build_log" 2>&1 || { cat "$build_log" >&2; rm -f "$build_log"; exit 1; }
+    rm -f "$build_log"
     # PID 1 here does not reap orphans and tmux daemonizes its server: run everything
     # under a child subreaper so that no process we start ends as a zombie.
     export VIGIL_BENCH_REAPED=1 VIGIL_BENCH_BUILD=$BUILD
@@ -205,7 +207,7 @@ WATCH_OK=1
 WATCH_WHY=
 if [ -z "$IS_ROOT" ]; then
     WATCH_OK=
-    WATCH_WHY="needs root (fanotify)"
+    WATCH_WHY="needs root"
 fi
 
 # --- process-table room: pid_max, threads-max, RLIMIT_NPROC ---
