@@ -100,6 +100,12 @@ static void request_phrase(const struct action_request *rq, bool past, char *buf
         ionice_words(rq, what, sizeof(what));
         snprintf(buf, cap, "set I/O priority %s", what);
         break;
+    case ACTION_AFFINITY: {
+        char cpus[96];
+        action_cpus_format(&rq->cpus, cpus, sizeof(cpus));
+        snprintf(buf, cap, "set CPU affinity %s", cpus);
+        break;
+    }
     default:
         snprintf(buf, cap, "act");
         break;
@@ -214,6 +220,13 @@ bool action_request_check(const struct action_request *rq, pid_t pid, struct act
             return false;
         }
         return true;
+    case ACTION_AFFINITY:
+        if (action_cpus_count(&rq->cpus) == 0) {
+            set_invalid(res);
+            msg_printf(res, "invalid CPU list: name at least one CPU, as in 0-3,8.");
+            return false;
+        }
+        return true;
     }
     set_invalid(res);
     msg_printf(res, "invalid action; nothing was done.");
@@ -242,6 +255,13 @@ static void format_ok(const struct action_request *rq, struct action_result *res
         ionice_words(rq, what, sizeof(what));
         msg_printf(res, "set the I/O priority of %s to %s.", who, what);
         break;
+    case ACTION_AFFINITY: {
+        char cpus[96];
+        action_cpus_format(&rq->cpus, cpus, sizeof(cpus));
+        msg_printf(res, "set the CPU affinity of %s to CPU%s %s.", who,
+                   action_cpus_count(&rq->cpus) == 1 ? "" : "s", cpus);
+        break;
+    }
     }
 }
 
@@ -274,6 +294,12 @@ static void format_denied(const struct action_request *rq, struct action_result 
                        "permission denied: %s belongs to another user; only root can change its "
                        "I/O priority.",
                        who);
+        break;
+    case ACTION_AFFINITY:
+        msg_printf(res,
+                   "permission denied: %s belongs to another user; only root can change its "
+                   "CPU affinity.",
+                   who);
         break;
     }
 }
@@ -316,7 +342,14 @@ void action_result_format(const struct action_request *rq, struct action_result 
     case ACTION_INVALID:
         if (res->kernel_thread)
             msg_printf(res, "%s is a kernel thread, which ignores signals; nothing was sent.", who);
-        else if (rq->kind == ACTION_IONICE)
+        else if (rq->kind == ACTION_AFFINITY) {
+            char cpus[96];
+            action_cpus_format(&rq->cpus, cpus, sizeof(cpus));
+            msg_printf(res,
+                       "invalid value: the kernel refused CPUs %s for %s: none of them is online "
+                       "and allowed to it, or it may not be moved.",
+                       cpus, who);
+        } else if (rq->kind == ACTION_IONICE)
             msg_printf(res, "invalid value: the kernel refused I/O class %d level %d for %s.",
                        rq->ioclass, rq->iolevel, who);
         else
@@ -449,6 +482,102 @@ int action_ionice(struct action_ctx *ac, const struct proc_ident *id, int ioclas
 {
     struct action_request rq = {.kind = ACTION_IONICE, .ioclass = ioclass, .iolevel = iolevel};
     return action_apply(ac, &rq, id, res);
+}
+
+int action_affinity(struct action_ctx *ac, const struct proc_ident *id,
+                    const struct action_cpus *cpus, struct action_result *res)
+{
+    struct action_request rq = {.kind = ACTION_AFFINITY, .cpus = *cpus};
+    return action_apply(ac, &rq, id, res);
+}
+
+void action_cpus_set(struct action_cpus *c, int cpu)
+{
+    if (cpu >= 0 && cpu < ACTION_CPUS_MAX)
+        c->bits[cpu / 64] |= UINT64_C(1) << (cpu % 64);
+}
+
+bool action_cpus_has(const struct action_cpus *c, int cpu)
+{
+    return cpu >= 0 && cpu < ACTION_CPUS_MAX && (c->bits[cpu / 64] >> (cpu % 64) & 1);
+}
+
+size_t action_cpus_count(const struct action_cpus *c)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ACTION_CPUS_MAX / 64; i++)
+        n += (size_t)__builtin_popcountll(c->bits[i]);
+    return n;
+}
+
+/* A decimal CPU number below ACTION_CPUS_MAX at *p; advances *p. */
+static bool cpu_number(const char **p, int *out)
+{
+    const char *s = *p;
+    if (*s < '0' || *s > '9')
+        return false;
+    long v = 0;
+    while (*s >= '0' && *s <= '9') {
+        v = v * 10 + (*s++ - '0');
+        if (v >= ACTION_CPUS_MAX)
+            return false;
+    }
+    *out = (int)v;
+    *p = s;
+    return true;
+}
+
+int action_cpus_parse(const char *text, struct action_cpus *out)
+{
+    struct action_cpus c;
+    memset(&c, 0, sizeof(c));
+    const char *p = text;
+    for (;;) {
+        int lo, hi;
+        while (*p == ' ')
+            p++;
+        if (!cpu_number(&p, &lo))
+            return -EINVAL;
+        hi = lo;
+        if (*p == '-') {
+            p++;
+            if (!cpu_number(&p, &hi) || hi < lo)
+                return -EINVAL;
+        }
+        for (int i = lo; i <= hi; i++)
+            action_cpus_set(&c, i);
+        while (*p == ' ')
+            p++;
+        if (*p == '\0')
+            break;
+        if (*p++ != ',')
+            return -EINVAL;
+    }
+    *out = c;
+    return 0;
+}
+
+void action_cpus_format(const struct action_cpus *c, char *buf, size_t cap)
+{
+    if (cap == 0)
+        return;
+    buf[0] = '\0';
+    size_t used = 0;
+    for (int i = 0; i < ACTION_CPUS_MAX; i++) {
+        if (!action_cpus_has(c, i))
+            continue;
+        int j = i;
+        while (j + 1 < ACTION_CPUS_MAX && action_cpus_has(c, j + 1))
+            j++;
+        int w = j > i ? snprintf(buf + used, cap - used, "%s%d-%d", used ? "," : "", i, j)
+                      : snprintf(buf + used, cap - used, "%s%d", used ? "," : "", i);
+        if (w < 0 || (size_t)w >= cap - used) {
+            buf[used] = '\0'; /* cut at an item, never in the middle of a number */
+            return;
+        }
+        used += (size_t)w;
+        i = j;
+    }
 }
 
 int action_apply_many(struct action_ctx *ac, const struct action_request *rq,

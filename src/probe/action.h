@@ -39,16 +39,24 @@ enum action_kind {
     ACTION_SIGNAL,   /* send sig */
     ACTION_NICE_SET, /* set nice to nice */
     ACTION_NICE_ADD, /* add delta to the nice the process has at the moment of acting */
-    ACTION_IONICE    /* set I/O class ioclass (enum ionice_class) and level iolevel */
+    ACTION_IONICE,   /* set I/O class ioclass (enum ionice_class) and level iolevel */
+    ACTION_AFFINITY  /* set the CPU affinity of every thread to cpus */
+};
+
+/* A set of CPUs by number (CPU n is bit n % 64 of bits[n / 64]). */
+#define ACTION_CPUS_MAX 1024
+struct action_cpus {
+    uint64_t bits[ACTION_CPUS_MAX / 64];
 };
 
 struct action_request {
     enum action_kind kind;
-    int sig;     /* ACTION_SIGNAL */
-    int nice;    /* ACTION_NICE_SET: ACTION_NICE_MIN..ACTION_NICE_MAX */
-    int delta;   /* ACTION_NICE_ADD: the result is clamped to the valid range */
-    int ioclass; /* ACTION_IONICE: IONICE_NONE, _REALTIME, _BEST_EFFORT, _IDLE */
-    int iolevel; /* ACTION_IONICE: 0..7; ignored (sent as 0) for none and idle */
+    int sig;                 /* ACTION_SIGNAL */
+    int nice;                /* ACTION_NICE_SET: ACTION_NICE_MIN..ACTION_NICE_MAX */
+    int delta;               /* ACTION_NICE_ADD: the result is clamped to the valid range */
+    int ioclass;             /* ACTION_IONICE: IONICE_NONE, _REALTIME, _BEST_EFFORT, _IDLE */
+    int iolevel;             /* ACTION_IONICE: 0..7; ignored (sent as 0) for none and idle */
+    struct action_cpus cpus; /* ACTION_AFFINITY: at least one CPU */
 };
 
 enum action_status {
@@ -112,6 +120,10 @@ int action_renice_by(struct action_ctx *ac, const struct proc_ident *id, int del
                      struct action_result *res);
 int action_ionice(struct action_ctx *ac, const struct proc_ident *id, int ioclass, int iolevel,
                   struct action_result *res);
+/* Sets the CPU affinity of each of the process's threads (as taskset -a does); the main
+ * thread's result is the answer. */
+int action_affinity(struct action_ctx *ac, const struct proc_ident *id,
+                    const struct action_cpus *cpus, struct action_result *res);
 
 /* Zombies cannot be signalled away: the signal menu explains that and offers the parent. */
 struct action_zombie {
@@ -143,8 +155,17 @@ const char *action_signal_name(int sig);                  /* "SIGTERM"; NULL unk
 void action_signal_label(int sig, char *buf, size_t cap); /* "15 SIGTERM", "40 SIG40" */
 bool action_signal_valid(int sig);                        /* 1..SIGRTMAX */
 
+/* CPU sets as text, the cpuset list format taskset -c and Cpus_allowed_list use:
+ * "0-3,8". Parse accepts spaces around items; -EINVAL for garbage, an empty set or a CPU
+ * number of ACTION_CPUS_MAX or more. Format writes "" for an empty set. */
+int action_cpus_parse(const char *text, struct action_cpus *out);
+void action_cpus_format(const struct action_cpus *c, char *buf, size_t cap);
+void action_cpus_set(struct action_cpus *c, int cpu); /* ignores numbers out of range */
+bool action_cpus_has(const struct action_cpus *c, int cpu);
+size_t action_cpus_count(const struct action_cpus *c);
+
 /* A lowercase phrase for the request: "send SIGTERM", "set nice 5", "change nice by +1",
- * "set I/O priority best-effort 4", "set I/O priority idle". */
+ * "set I/O priority best-effort 4", "set I/O priority idle", "set CPU affinity 0-1". */
 void action_request_describe(const struct action_request *rq, char *buf, size_t cap);
 
 /* Checks the values in rq; on failure fills res (ACTION_INVALID, -EINVAL, msg) and

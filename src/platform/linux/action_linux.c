@@ -1,5 +1,5 @@
 /* Linux half of process actions: the identity check at the moment of acting, and the
- * system calls (pidfd_send_signal / kill, setpriority, ioprio_set).
+ * system calls (pidfd_send_signal / kill, setpriority, ioprio_set, sched_setaffinity).
  *
  * How a target is pinned (target_open):
  *   1. open /proc/PID as a directory. The descriptor is bound to the process that had the
@@ -11,10 +11,10 @@
  * PID all along and the pidfd of step 2 is that same process. A start time that differs
  * means the PID belongs to another process now: nothing is done ("gone").
  *
- * Signals then go through the pidfd, which can never reach another process. nice and I/O
- * priority have no pidfd form: they are set by PID and confirmed afterwards by reading
- * stat through the directory again. If that read works, the process was not reaped when
- * the call ran, so the PID was still its own and the call reached it.
+ * Signals then go through the pidfd, which can never reach another process. nice, I/O
+ * priority and CPU affinity have no pidfd form: they are set by PID and confirmed afterwards by
+ * reading stat through the directory again. If that read works, the process was not reaped when the
+ * call ran, so the PID was still its own and the call reached it.
  *
  * Without pidfds (ENOSYS, kernels before 5.3) a signal is sent with kill() after the
  * start-time check. Residual race: between the check and kill() the process could exit,
@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -365,10 +366,28 @@ static void do_signal(struct target *t, const struct proc_ident *id, int sig,
         set_status(res, status_of_errno(errno), -errno);
 }
 
-/* One thread's nice or I/O priority; 0 or -errno. */
+/* sched_setaffinity(2) of one thread to rq->cpus; 0 or -errno. */
+static int set_affinity(const struct action_request *rq, pid_t tid)
+{
+    cpu_set_t *set = CPU_ALLOC(ACTION_CPUS_MAX);
+    if (!set)
+        return -ENOMEM;
+    size_t size = CPU_ALLOC_SIZE(ACTION_CPUS_MAX);
+    CPU_ZERO_S(size, set);
+    for (int cpu = 0; cpu < ACTION_CPUS_MAX; cpu++)
+        if (action_cpus_has(&rq->cpus, cpu))
+            CPU_SET_S((size_t)cpu, size, set);
+    int r = sched_setaffinity(tid, size, set) == 0 ? 0 : -errno;
+    CPU_FREE(set);
+    return r;
+}
+
+/* One thread's nice, I/O priority or CPU affinity; 0 or -errno. */
 static int set_one(const struct action_request *rq, pid_t tid, int nice)
 {
     int r;
+    if (rq->kind == ACTION_AFFINITY)
+        return set_affinity(rq, tid);
     if (rq->kind == ACTION_IONICE) {
         int level =
             (rq->ioclass == IONICE_REALTIME || rq->ioclass == IONICE_BEST_EFFORT) ? rq->iolevel : 0;
@@ -380,7 +399,7 @@ static int set_one(const struct action_request *rq, pid_t tid, int nice)
     return r == 0 ? 0 : -errno;
 }
 
-/* nice and I/O priority belong to each thread on Linux: after the main thread, the
+/* nice, I/O priority and CPU affinity belong to each thread on Linux: after the main thread, the
  * process's other threads get the same value. Each thread is pinned like the process
  * (its task/TID directory can only name a thread of this process); failures there are
  * left out, the main thread's result is the answer. */
