@@ -284,6 +284,38 @@ static void open_ionice_menu(struct monitor *m)
     monitor_open_menu(m, &menu, ionice_chosen);
 }
 
+static void affinity_entered(struct monitor *m, const char *text)
+{
+    const struct targets *t = m->prompt_data;
+    struct action_request rq = {.kind = ACTION_AFFINITY};
+    if (action_cpus_parse(text, &rq.cpus) < 0) {
+        monitor_status(m, true, "invalid CPU list \"%s\": CPU numbers and ranges, as in 0-3,8",
+                       text);
+        return;
+    }
+    apply(m, &rq, t);
+}
+
+void actions_ui_affinity(struct monitor *m, const struct proc_ident *only, const char *current)
+{
+    struct targets *t;
+    if (only) {
+        t = xcalloc(1, sizeof(*t) + sizeof(t->ids[0]));
+        t->n = 1;
+        t->ids[0] = *only;
+    } else {
+        t = take_targets(m);
+    }
+    if (!available(m, t)) {
+        free(t);
+        return;
+    }
+    char label[64];
+    snprintf(label, sizeof(label), "CPUs for %zu process%s (like 0-3,8): ", t->n,
+             t->n == 1 ? "" : "es");
+    monitor_open_prompt(m, label, current ? current : "", affinity_entered, t);
+}
+
 bool actions_ui_key(struct monitor *m, int key)
 {
     switch (key) {
@@ -304,6 +336,9 @@ bool actions_ui_key(struct monitor *m, int key)
         return true;
     case 'i':
         open_ionice_menu(m);
+        return true;
+    case 'a':
+        actions_ui_affinity(m, NULL, NULL);
         return true;
     default:
         return false;

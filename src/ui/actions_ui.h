@@ -11,4 +11,9 @@ struct monitor;
 /* Handles an action key in the normal mode; returns false for other keys. */
 bool actions_ui_key(struct monitor *m, int key);
 
+/* Opens the CPU affinity prompt (a) for one process (only; the inspector's), or for the
+ * tagged, else the selected, processes (only NULL). current: the prompt's initial text. */
+struct proc_ident;
+void actions_ui_affinity(struct monitor *m, const struct proc_ident *only, const char *current);
+
 #endif

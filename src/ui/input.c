@@ -9,6 +9,7 @@
 #include "ui/actions_ui.h"
 #include "ui/columns.h"
 #include "ui/help.h"
+#include "ui/inspect.h"
 #include "ui/monitor.h"
 
 #define KEY_ESC 27
@@ -268,7 +269,7 @@ static bool menu_key(struct monitor *m, int key)
     switch (r) {
     case MENU_CANCELLED:
         ui_menu_done(&m->menu);
-        m->mode = MM_NORMAL;
+        m->mode = monitor_base_mode(m);
         return true;
     case MENU_TOGGLED:
         if (m->menu_fn)
@@ -277,7 +278,7 @@ static bool menu_key(struct monitor *m, int key)
     case MENU_CHOSEN: {
         struct ui_menu closed;
         ui_menu_move(&closed, &m->menu);
-        m->mode = MM_NORMAL;
+        m->mode = monitor_base_mode(m);
         monitor_menu_fn fn = m->menu_fn;
         m->menu_fn = NULL;
         if (fn)
@@ -329,7 +330,7 @@ static bool prompt_key(struct monitor *m, int key)
         break;
     case MM_PROMPT:
         if (r == PROMPT_DONE || r == PROMPT_CANCELLED) {
-            m->mode = MM_NORMAL;
+            m->mode = monitor_base_mode(m);
             monitor_prompt_fn fn = m->prompt_fn;
             m->prompt_fn = NULL;
             void *data = m->prompt_data;
@@ -458,6 +459,8 @@ bool monitor_key(struct monitor *m, int key)
         return prompt_key(m, key);
     case MM_IFACE_DETAIL:
         return detail_key(m, key);
+    case MM_INSPECT:
+        return inspect_key(m, key);
     default:
         break;
     }
@@ -483,8 +486,12 @@ bool monitor_key(struct monitor *m, int key)
     case '\n':
     case '\r':
     case KEY_ENTER:
-        if (m->focus == FOCUS_IFACES)
+        if (m->focus == FOCUS_IFACES) {
             open_detail(m);
+        } else if (monitor_selected(m)) {
+            struct proc_ident id = proc_ident_of(monitor_selected(m));
+            inspect_open(m, &id);
+        }
         return true;
     case 'Z':
         m->paused = !m->paused;

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "probe/xalloc.h"
 #include "ui/columns.h"
+#include "ui/inspect.h"
 
 void monitor_init(struct monitor *m, const struct options *o, const struct monitor_source *src)
 {
@@ -45,8 +46,14 @@ void monitor_init(struct monitor *m, const struct options *o, const struct monit
     m->focus = FOCUS_PROCS;
 }
 
+enum monitor_mode monitor_base_mode(const struct monitor *m)
+{
+    return m->inspect ? MM_INSPECT : MM_NORMAL;
+}
+
 void monitor_done(struct monitor *m)
 {
+    inspect_close(m);
     view_done(&m->view);
     snapshot_done(&m->snap);
     ui_menu_done(&m->menu);
@@ -214,6 +221,7 @@ int monitor_sample(struct monitor *m)
         return rc;
     }
     monitor_take_snapshot(m, &s);
+    inspect_refresh(m); /* the inspector's sections are read only while it is open */
     return 0;
 }
 

@@ -18,6 +18,8 @@
 #include "ui/prompt.h"
 #include "ui/theme.h"
 
+struct proc_details;
+
 /* Where snapshots come from: the real probe in ui_run, hand-made ones in tests. */
 struct monitor_source {
     void *ctx;
@@ -25,6 +27,9 @@ struct monitor_source {
     int (*details)(void *ctx, struct proc_entry *e, unsigned want);
     /* Asks for PROC_F_* filled for every process in later samples; may be NULL. */
     void (*set_want)(void *ctx, unsigned want);
+    /* The inspector's read (probe_read_details); may be NULL: no inspector. */
+    int (*read_details)(void *ctx, pid_t pid, uint64_t start_ticks, const struct proc_details *prev,
+                        struct proc_details *out);
 };
 
 enum monitor_focus { FOCUS_PROCS, FOCUS_IFACES };
@@ -37,9 +42,14 @@ enum monitor_mode {
     MM_MENU,         /* a menu is open */
     MM_HELP,         /* help screen */
     MM_IFACE_DETAIL, /* every address and counter of one interface */
+    MM_INSPECT,      /* the process inspector (ui/inspect.h) */
 };
 
 struct monitor;
+struct inspect;
+
+/* The mode menus, prompts and help return to: the inspector when it is open. */
+enum monitor_mode monitor_base_mode(const struct monitor *m);
 
 /* What a menu does when the user chooses an item (Enter; the menu is already closed, and
  * menu is the closed menu, freed after the call, so fn may open another) or toggles a
@@ -123,6 +133,10 @@ struct monitor {
     bool resample_now; /* take a sample as soon as possible (settings changed) */
     int page_rows;     /* rows of the process list on screen (for PgUp/PgDn) */
     double now;        /* monotonic seconds, set by the loop */
+
+    /* the process inspector: owned, NULL when closed; menus, prompts and help opened
+     * from it return to it */
+    struct inspect *inspect;
 };
 
 /* Sets m up from the options (m copies what it keeps). */

@@ -6,6 +6,7 @@
 #include "ui/draw.h"
 #include "ui/format.h"
 #include "ui/help.h"
+#include "ui/inspect.h"
 #include "ui/panels.h"
 
 void overlay_status_draw(const struct monitor *m)
@@ -68,6 +69,11 @@ void overlay_fkeys_draw(const struct monitor *m)
     static const struct fkey menu[] = {{"Enter", "Choose"}, {"Esc", "Cancel"}, {"Space", "Toggle"}};
     static const struct fkey detail[] = {{"Esc", "Back"}, {"Up/Dn", "Scroll"}, {"q", "Quit"}};
     static const struct fkey help[] = {{"Any key", "Back"}, {"Up/Dn", "Scroll"}};
+    static const struct fkey inspect[] = {{"Esc", "Back"},
+                                          {"Up/Dn", "Move"},
+                                          {"Enter", "Open child"},
+                                          {"a", "Affinity"},
+                                          {"q", "Quit"}};
     int y = m->lay.fkeys_y, cols = m->lay.cols;
     switch (m->mode) {
     case MM_SEARCH:
@@ -85,6 +91,9 @@ void overlay_fkeys_draw(const struct monitor *m)
         break;
     case MM_HELP:
         fkeys(y, cols, help, sizeof(help) / sizeof(help[0]));
+        break;
+    case MM_INSPECT:
+        fkeys(y, cols, inspect, sizeof(inspect) / sizeof(inspect[0]));
         break;
     default:
         fkeys(y, cols, normal, sizeof(normal) / sizeof(normal[0]));
@@ -210,6 +219,8 @@ void screen_draw(struct monitor *m)
         panel_header_draw(m);
         if (m->mode == MM_IFACE_DETAIL) {
             panel_iface_detail_draw(m);
+        } else if (m->inspect) {
+            panel_inspect_draw(m);
         } else {
             panel_procs_draw(m);
             panel_ifaces_draw(m);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "probe/details.h"
 #include "probe/snapshot.h"
 #include "ui/monitor.h"
 
@@ -139,6 +140,7 @@ static void fake_snapshot(struct snapshot *s, pid_t without)
 struct fake_source {
     int samples;
     int details_calls;
+    int inspector_reads; /* read_details calls (the process inspector) */
     unsigned want;
     pid_t without; /* leave this pid out of the next samples */
 };
@@ -179,6 +181,53 @@ static void fake_set_want(void *ctx, unsigned want)
     ((struct fake_source *)ctx)->want = want;
 }
 
+/* The inspector's read: identity, CPU and children from the fake list (a process absent
+ * from the next samples, or a wrong start time, is gone). */
+static int fake_read_details(void *ctx, pid_t pid, uint64_t start_ticks,
+                             const struct proc_details *prev, struct proc_details *out)
+{
+    struct fake_source *f = ctx;
+    f->inspector_reads++;
+    proc_details_init(out);
+    const struct fake_proc *me = NULL;
+    for (size_t i = 0; i < N_FAKE; i++)
+        if (fake_procs[i].pid == pid && fake_procs[i].start == start_ticks && pid != f->without)
+            me = &fake_procs[i];
+    if (!me)
+        return -ESRCH;
+    out->pid = pid;
+    out->start_ticks = start_ticks;
+    out->clk_tck = 100;
+    out->mono = 1000.0 + f->inspector_reads;
+    out->zombie = me->state == 'Z';
+    snprintf(out->id.name, sizeof(out->id.name), "%s", me->name);
+    out->id.ppid = me->ppid;
+    out->id.state = me->state;
+    for (size_t i = 0; i < N_FAKE; i++) {
+        if (fake_procs[i].pid == me->ppid) {
+            snprintf(out->id.parent_name, sizeof(out->id.parent_name), "%s", fake_procs[i].name);
+            out->id.parent_start_ticks = fake_procs[i].start;
+        }
+    }
+    out->cpu.utime = (uint64_t)(me->time * 100) + (uint64_t)f->inspector_reads;
+    out->cpu.n_affinity = 2;
+    out->cpu.affinity = malloc(2 * sizeof(int));
+    out->cpu.affinity[0] = 0;
+    out->cpu.affinity[1] = 1;
+    out->fds_err = me->uid == 1001 ? -EACCES : 0; /* bob's process: not ours to read */
+    out->children = calloc(N_FAKE, sizeof(*out->children));
+    for (size_t i = 0; i < N_FAKE; i++) {
+        if (fake_procs[i].ppid == pid) {
+            struct details_child *c = &out->children[out->n_children++];
+            c->pid = fake_procs[i].pid;
+            c->start_ticks = fake_procs[i].start;
+            snprintf(c->name, sizeof(c->name), "%s", fake_procs[i].name);
+        }
+    }
+    details_rates_compute(prev, out);
+    return 0;
+}
+
 static void fake_monitor(struct monitor *m, struct fake_source *f)
 {
     struct options o;
@@ -186,7 +235,7 @@ static void fake_monitor(struct monitor *m, struct fake_source *f)
     o.delay = 1.5;
     o.sort = SORT_CPU;
     memset(f, 0, sizeof(*f));
-    struct monitor_source src = {f, fake_sample, fake_details, fake_set_want};
+    struct monitor_source src = {f, fake_sample, fake_details, fake_set_want, fake_read_details};
     monitor_init(m, &o, &src);
     options_done(&o);
     theme_init_default(&m->theme);
