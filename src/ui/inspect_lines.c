@@ -107,8 +107,11 @@ static void section(struct inspect_lines *l, const char *fmt, ...)
 /* A part that could not be read: its reason, in the error style. */
 static void unreadable(struct inspect_lines *l, const char *what, int err)
 {
-    add(l, err == DETAILS_E_ZOMBIE ? TH_DIM : TH_STATUS_ERROR, "  %s: %s", what,
-        details_error_text(err));
+    enum theme_elem st = err == DETAILS_E_ZOMBIE ? TH_DIM : TH_STATUS_ERROR;
+    if (strlen(what) <= 8) /* in the column of the values around it */
+        add(l, st, "  %-8s %s", what, details_error_text(err));
+    else
+        add(l, st, "  %s: %s", what, details_error_text(err));
 }
 
 static void identity(struct inspect_lines *l, const struct proc_details *d)
@@ -147,11 +150,11 @@ static void identity(struct inspect_lines *l, const struct proc_details *d)
     if (id->cwd)
         add(l, TH_DEFAULT, "  Cwd      %s", id->cwd);
     else
-        unreadable(l, "Cwd     ", id->cwd_err);
+        unreadable(l, "Cwd", id->cwd_err);
     if (id->exe)
         add(l, TH_DEFAULT, "  Exe      %s", id->exe);
     else
-        unreadable(l, "Exe     ", id->exe_err);
+        unreadable(l, "Exe", id->exe_err);
     if (id->cmdline) {
         char *cmd = xmalloc(id->cmdline_len + 1);
         for (size_t i = 0; i < id->cmdline_len; i++)
@@ -160,7 +163,7 @@ static void identity(struct inspect_lines *l, const struct proc_details *d)
         add(l, TH_DEFAULT, "  Command  %s", cmd);
         free(cmd);
     } else if (id->cmdline_err) {
-        unreadable(l, "Command ", id->cmdline_err);
+        unreadable(l, "Command", id->cmdline_err);
     } else {
         add(l, TH_DIM, "  Command  [%s] (no command line)", id->name);
     }
@@ -387,11 +390,17 @@ void inspect_lines_build(const struct proc_details *d, bool gone, struct inspect
     if (d->zombie) {
         char msg[512];
         details_zombie_message(d, msg, sizeof(msg));
-        /* one sentence per line: the message is long */
+        /* the message is long: one sentence per line, wrapped at a word near 90 */
         const char *p = msg;
         while (*p) {
             const char *dot = strstr(p, ". ");
             size_t n = dot ? (size_t)(dot - p) + 1 : strlen(p);
+            if (n > 90) {
+                size_t cut = 90;
+                while (cut > 40 && p[cut] != ' ')
+                    cut--;
+                n = cut;
+            }
             add(out, TH_ZOMBIE, "  %.*s", (int)n, p);
             p += n;
             while (*p == ' ')
