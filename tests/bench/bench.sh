@@ -214,7 +214,8 @@ fi
 max_procs=0
 for n in ${PROCS//,/ }; do [ "$n" -gt "$max_procs" ] && max_procs=$n; done
 count_procs() { local p=(/proc/[0-9]*); echo ${#p[@]}; }
-existing=$(count_procs)
+# Every thread takes a PID: count tasks (loadavg's R/N), not processes.
+existing=$(awk '{ split($4, a, "/"); print a[2] }' /proc/loadavg)
 need=$((max_procs + existing + 4096))
 pid_max=$(cat /proc/sys/kernel/pid_max)
 if [ "$pid_max" -lt "$need" ]; then
