@@ -186,7 +186,7 @@ static void render_memory(struct strbuf *b, const struct snapshot *s)
       swap[] = {{"total", m->swap_total}, {"used", m->swap_used}, {"free", m->swap_free}};
 
     family(b, "vigil_memory_bytes", "gauge",
-           "Memory in bytes by kind (used = total - free - buffers - cached, as free(1)).");
+           "Memory in bytes by kind (used = total - available, as free(1)).");
     for (size_t i = 0; i < sizeof(mem) / sizeof(mem[0]); i++) {
         const char *lv[] = {"kind", mem[i].kind};
         sample_u(b, "vigil_memory_bytes", lv, 1, mem[i].v);

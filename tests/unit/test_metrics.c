@@ -165,6 +165,9 @@ START_TEST(test_help_type_and_host)
     ck_line(t, "vigil_load15 1.125");
     ck_line(t, "vigil_boot_time_seconds 1764100000");
     ck_line(t, "# TYPE vigil_memory_bytes gauge");
+    /* the HELP text names the definition the probe uses (sys_parse: total - available) */
+    ck_assert_ptr_nonnull(strstr(t, "# HELP vigil_memory_bytes Memory in bytes by kind (used = "
+                                    "total - available, as free(1))."));
     ck_line(t, "vigil_memory_bytes{kind=\"total\"} 8589934592");
     ck_line(t, "vigil_memory_bytes{kind=\"available\"} 4294967296");
     ck_line(t, "vigil_memory_bytes{kind=\"shared\"} 4096");
