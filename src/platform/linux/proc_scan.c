@@ -54,6 +54,8 @@
 #define CMDLINE_MAX      (1u << 20)
 #define IOPRIO_WHO_PROC  1
 #define IOPRIO_CLASS_SHR 13
+#define NICE_EVERY       4 /* full turns between nice checks of a sleeping process */
+#define LIST_EVERY       4 /* full passes between listings of the whole directory */
 
 enum pfile { PF_SCHEDSTAT, PF_STAT, PF_STATM, PF_COUNT };
 
@@ -65,19 +67,29 @@ enum run_source {
 };
 static const char *const pfile_name[PF_COUNT] = {"schedstat", "stat", "statm"};
 
+/* What a refresh touches for a process that did not run comes first: one cache line. */
 struct proc_rec {
-    struct proc_entry e; /* hot fields as last read; cmdline/exe always NULL here */
-    int fd[PF_COUNT];    /* kept descriptors, -1 when none */
-    uint64_t run[2];     /* last reading of the "did it run" counter (enum run_source) */
+    pid_t pid;
+    int fd[PF_COUNT];   /* kept descriptors, -1 when none */
+    uint64_t run[2];    /* last reading of the "did it run" counter (enum run_source) */
+    uint64_t next_full; /* refresh number of this process's next full turn */
+    unsigned turns;     /* full turns so far */
     bool have_run;
     bool no_sched; /* this process has no readable schedstat (fixtures): read stat always */
     bool fresh;    /* nothing read yet for this identity */
     bool dirty;    /* re-read stat on the next refresh */
     bool cmdline_read, exe_read, uid_read;
+    uid_t uid;
+    /* Refresh numbers (0: never): when the process was last seen to have run, when
+     * something another process can change (nice, ionice) was last looked at, and when
+     * each cache below was filled. I/O counters and the uid move only when the process
+     * runs, so a cache newer than ran_at is still exact. */
+    uint64_t ran_at, moved_at, io_at, ionice_at, uid_at;
+    int64_t io_read, io_write; /* -1: not readable */
+    int ionice_class, ionice_level;
     struct vstr *cmdline; /* cached per identity; NULL when empty */
     struct vstr *exe;     /* cached per identity; NULL when unreadable */
-    uid_t uid;
-    uint64_t next_full; /* refresh number of this process's next full turn */
+    struct proc_entry e;  /* hot fields as last read; cmdline/exe always NULL here */
 };
 
 struct proc_scanner {
@@ -191,7 +203,7 @@ static ssize_t rec_read(struct proc_scanner *sc, struct proc_rec *r, enum pfile 
         return pread_all(r->fd[f], buf, cap);
     }
     char path[48];
-    snprintf(path, sizeof(path), "%d/%s", (int)r->e.pid, pfile_name[f]);
+    snprintf(path, sizeof(path), "%d/%s", (int)r->pid, pfile_name[f]);
     int fd = open_rel(sc, path);
     if (fd < 0)
         return fd;
@@ -233,7 +245,7 @@ static struct proc_rec *rec_new(pid_t pid)
     struct proc_rec *r = xcalloc(1, sizeof(*r));
     for (int f = 0; f < PF_COUNT; f++)
         r->fd[f] = -1;
-    r->e.pid = pid;
+    r->pid = r->e.pid = pid;
     r->fresh = true;
     return r;
 }
@@ -241,14 +253,14 @@ static struct proc_rec *rec_new(pid_t pid)
 /* Forgets everything about the identity that had this pid. */
 static void rec_reset(struct proc_scanner *sc, struct proc_rec *r)
 {
-    pid_t pid = r->e.pid;
+    pid_t pid = r->pid;
     rec_close_fds(sc, r);
     vstr_unref(r->cmdline);
     vstr_unref(r->exe);
     memset(r, 0, sizeof(*r));
     for (int f = 0; f < PF_COUNT; f++)
         r->fd[f] = -1;
-    r->e.pid = pid;
+    r->pid = r->e.pid = pid;
     r->fresh = true;
 }
 
@@ -297,7 +309,7 @@ static int read_stat(struct proc_scanner *sc, struct proc_rec *r, struct proc_st
     if (n < 0)
         return (int)n;
     sc->stats.stat_reads++;
-    if (proc_parse_stat(buf, (size_t)n, st) || st->pid != r->e.pid)
+    if (proc_parse_stat(buf, (size_t)n, st) || st->pid != r->pid)
         return -EINVAL;
     return 0;
 }
@@ -305,7 +317,7 @@ static int read_stat(struct proc_scanner *sc, struct proc_rec *r, struct proc_st
 static int read_status_uid(struct proc_scanner *sc, struct proc_rec *r)
 {
     char path[48];
-    snprintf(path, sizeof(path), "%d/status", (int)r->e.pid);
+    snprintf(path, sizeof(path), "%d/status", (int)r->pid);
     grow_big(sc, 8192);
     ssize_t n = linux_read_file_at(sc->proc_fd, path, sc->big, 8192);
     if (n < 0)
@@ -315,6 +327,7 @@ static int read_status_uid(struct proc_scanner *sc, struct proc_rec *r)
         return -EINVAL;
     r->uid = s.uid[1];
     r->uid_read = true;
+    r->uid_at = sc->refresh;
     return 0;
 }
 
@@ -341,7 +354,7 @@ static int read_run(struct proc_scanner *sc, struct proc_rec *r, uint64_t run[2]
 {
     if (sc->run_source == RUN_CPUCLOCK) {
         struct timespec ts;
-        if (clock_gettime(process_cpuclock(r->e.pid), &ts) != 0)
+        if (clock_gettime(process_cpuclock(r->pid), &ts) != 0)
             return errno == EINVAL ? -ESRCH : -errno; /* EINVAL: no process has this pid */
         run[0] = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
         run[1] = 0;
@@ -392,11 +405,14 @@ static int rec_refresh(struct proc_scanner *sc, struct proc_rec *r, bool *turned
         r->have_run = true;
     }
     need_stat |= ran;
-    if (full && !need_stat) {
+    /* what another process may change in a sleeper (nice, ionice) is looked at again */
+    bool look_again = full && r->turns % NICE_EVERY == 0;
+    if (look_again && !need_stat) {
         if (sc->live) {
-            /* the one thing another process changes in a sleeper's stat: its nice */
+            /* the one thing another process changes in a sleeper's stat: its nice (the
+             * rows the UI shows get a fresh stat anyway: proc_scanner_details marks them) */
             errno = 0;
-            int prio = getpriority(PRIO_PROCESS, (id_t)r->e.pid);
+            int prio = getpriority(PRIO_PROCESS, (id_t)r->pid);
             if (prio == -1 && errno)
                 return -errno;
             need_stat = prio != r->e.nice;
@@ -435,15 +451,20 @@ static int rec_refresh(struct proc_scanner *sc, struct proc_rec *r, bool *turned
         r->e.rss = m.resident;
         r->e.shared = m.shared;
     }
+    if (ran)
+        r->ran_at = sc->refresh;
+    if (need_stat || look_again)
+        r->moved_at = sc->refresh;
     if (full) {
-        if (r->uid_read) {
+        if (r->uid_read && r->uid_at < r->ran_at) { /* setuid needs the process to run */
             err = read_status_uid(sc, r);
             if (is_gone(err))
                 return err;
         }
         /* first turn spread by pid so a quarter (with 4) of the processes come each time */
+        r->turns++;
         r->next_full =
-            sc->refresh + (r->fresh ? 1 + (unsigned)r->e.pid % sc->full_every : sc->full_every);
+            sc->refresh + (r->fresh ? 1 + (unsigned)r->pid % sc->full_every : sc->full_every);
     }
     r->fresh = false;
     r->dirty = false;
@@ -536,16 +557,17 @@ static int vanished(struct proc_scanner *sc, struct proc_rec *r, int err)
 }
 
 /* Fills the PROC_F_* fields in want into e (whose cmdline/exe are NULL on entry) from
- * rec's caches, reading what is missing. state/kthread decide cmdline and exe: kernel
- * threads and zombies have neither. Returns 0 or -ESRCH (the process is gone). */
+ * rec's caches, reading what is missing or may have changed (all of I/O and ionice when
+ * fresh is set). state/kthread decide cmdline and exe: kernel threads and zombies have
+ * neither. Returns 0 or -ESRCH (the process is gone). */
 static int fill_wanted(struct proc_scanner *sc, struct proc_rec *r, struct proc_entry *e,
-                       unsigned want, char state, bool kthread)
+                       unsigned want, char state, bool kthread, bool fresh)
 {
     bool no_mm = kthread || state == 'Z';
     int err;
     if (want & PROC_F_CMDLINE) {
         if (!no_mm && !r->cmdline_read) {
-            err = read_cmdline(sc, r->e.pid, &r->cmdline);
+            err = read_cmdline(sc, r->pid, &r->cmdline);
             if (vanished(sc, r, err))
                 return -ESRCH;
             r->cmdline_read = true; /* unreadable but there: an empty list */
@@ -555,7 +577,7 @@ static int fill_wanted(struct proc_scanner *sc, struct proc_rec *r, struct proc_
     }
     if (want & PROC_F_EXE) {
         if (!no_mm && !r->exe_read) {
-            err = read_exe(sc, r->e.pid, &r->exe);
+            err = read_exe(sc, r->pid, &r->exe);
             if (vanished(sc, r, err))
                 return -ESRCH;
             r->exe_read = true; /* unreadable (EACCES, no mm): stays NULL */
@@ -576,20 +598,32 @@ static int fill_wanted(struct proc_scanner *sc, struct proc_rec *r, struct proc_
         }
     }
     if (want & PROC_F_IO) {
-        struct proc_io_info io;
-        err = read_io(sc, r->e.pid, &io);
-        if (vanished(sc, r, err))
-            return -ESRCH;
-        e->io_read_bytes = err ? -1 : (int64_t)io.read_bytes;
-        e->io_write_bytes = err ? -1 : (int64_t)io.write_bytes;
+        if (fresh || !r->io_at || r->io_at < r->ran_at) {
+            struct proc_io_info io;
+            err = read_io(sc, r->pid, &io);
+            if (vanished(sc, r, err))
+                return -ESRCH;
+            r->io_read = err ? -1 : (int64_t)io.read_bytes;
+            r->io_write = err ? -1 : (int64_t)io.write_bytes;
+            r->io_at = sc->refresh;
+        }
+        e->io_read_bytes = r->io_read;
+        e->io_write_bytes = r->io_write;
         e->have |= PROC_F_IO;
     }
     if ((want & PROC_F_IONICE) && sc->live) {
-        err = read_ionice(r->e.pid, &e->ionice_class, &e->ionice_level);
-        if (err == -ESRCH)
-            return -ESRCH;
-        if (!err)
+        err = 0;
+        if (fresh || !r->ionice_at || r->ionice_at < r->ran_at || r->ionice_at < r->moved_at) {
+            err = read_ionice(r->pid, &r->ionice_class, &r->ionice_level);
+            if (err == -ESRCH)
+                return -ESRCH;
+            r->ionice_at = err ? 0 : sc->refresh;
+        }
+        if (!err) {
+            e->ionice_class = r->ionice_class;
+            e->ionice_level = r->ionice_level;
             e->have |= PROC_F_IONICE;
+        }
     }
     return 0;
 }
@@ -613,12 +647,12 @@ static long find_rec_index(const struct proc_scanner *sc, pid_t pid)
     size_t lo = 0, hi = sc->n_recs;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (sc->recs[mid]->e.pid < pid)
+        if (sc->recs[mid]->pid < pid)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < sc->n_recs && sc->recs[lo]->e.pid == pid ? (long)lo : -1;
+    return lo < sc->n_recs && sc->recs[lo]->pid == pid ? (long)lo : -1;
 }
 
 static int cmp_pid(const void *a, const void *b)
@@ -684,10 +718,10 @@ static void merge_listing(struct proc_scanner *sc)
     struct proc_rec **out = xreallocarray(NULL, sc->n_pids ? sc->n_pids : 1, sizeof(*out));
     size_t i = 0, j = 0, k = 0;
     while (i < sc->n_recs || j < sc->n_pids) {
-        if (j == sc->n_pids || (i < sc->n_recs && sc->recs[i]->e.pid < sc->pids[j])) {
-            push_pid(&sc->dead, &sc->n_dead, &sc->cap_dead, sc->recs[i]->e.pid);
+        if (j == sc->n_pids || (i < sc->n_recs && sc->recs[i]->pid < sc->pids[j])) {
+            push_pid(&sc->dead, &sc->n_dead, &sc->cap_dead, sc->recs[i]->pid);
             rec_free(sc, sc->recs[i++]);
-        } else if (i == sc->n_recs || sc->pids[j] < sc->recs[i]->e.pid) {
+        } else if (i == sc->n_recs || sc->pids[j] < sc->recs[i]->pid) {
             out[k++] = rec_new(sc->pids[j++]);
         } else {
             if (j > 0 && sc->pids[j] == sc->pids[j - 1]) { /* duplicate name: ignore */
@@ -711,7 +745,7 @@ static void merge_new(struct proc_scanner *sc)
     struct proc_rec **out = xreallocarray(NULL, total ? total : 1, sizeof(*out));
     size_t i = 0, j = 0, k = 0;
     while (i < sc->n_recs || j < sc->n_pids) {
-        if (j == sc->n_pids || (i < sc->n_recs && sc->recs[i]->e.pid < sc->pids[j]))
+        if (j == sc->n_pids || (i < sc->n_recs && sc->recs[i]->pid < sc->pids[j]))
             out[k++] = sc->recs[i++];
         else
             out[k++] = rec_new(sc->pids[j++]);
@@ -759,7 +793,7 @@ static bool probe_new_pids(struct proc_scanner *sc, pid_t from, pid_t to)
 static int find_processes(struct proc_scanner *sc)
 {
     bool list = sc->force_list || !sc->live || sc->run_source != RUN_CPUCLOCK || sc->refresh == 1 ||
-                sc->refresh % sc->full_every == 0;
+                sc->refresh % (sc->full_every * LIST_EVERY) == 0;
     sc->force_list = false;
     char buf[128];
     struct proc_loadavg_info la;
@@ -813,7 +847,7 @@ static void refresh_one(struct proc_scanner *sc, size_t i, bool *keep)
     }
     keep[i] = err == 0;
     if (err || zombie)
-        push_pid(&sc->dead, &sc->n_dead, &sc->cap_dead, r->e.pid);
+        push_pid(&sc->dead, &sc->n_dead, &sc->cap_dead, r->pid);
     if (err && !is_gone(err))
         sc->force_list = true; /* not gone, just unreadable now: look again next time */
 }
@@ -853,7 +887,7 @@ int proc_scanner_read(struct proc_scanner *sc, unsigned want, struct proc_entry 
     for (size_t i = 0; i < sc->n_recs; i++) {
         struct proc_rec *r = sc->recs[i];
         entry_from_rec(r, &arr[k]);
-        keep[i] = fill_wanted(sc, r, &arr[k], want, r->e.state, r->e.kernel_thread) == 0;
+        keep[i] = fill_wanted(sc, r, &arr[k], want, r->e.state, r->e.kernel_thread, false) == 0;
         if (keep[i])
             k++;
         else
@@ -893,7 +927,7 @@ int proc_scanner_details(struct proc_scanner *sc, struct proc_entry *e, unsigned
     if (!err) {
         struct proc_entry t;
         entry_from_rec(r, &t);
-        err = fill_wanted(sc, r, &t, want, st.state, (st.flags & PROC_PF_KTHREAD) != 0);
+        err = fill_wanted(sc, r, &t, want, st.state, (st.flags & PROC_PF_KTHREAD) != 0, true);
         if (!err) {
             if (t.have & (PROC_F_CMDLINE | PROC_F_EXE)) {
                 if (t.have & PROC_F_CMDLINE) {
