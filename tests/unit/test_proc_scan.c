@@ -468,6 +468,33 @@ START_TEST(test_vanish_and_appear)
 }
 END_TEST
 
+/* I/O counters move only when the process runs: the cached ones are used until it does;
+ * a detail request reads them afresh. */
+START_TEST(test_io_cached_until_run)
+{
+    scratch_make();
+    struct scan s;
+    scan_open(&s, scratch, 1000);
+    scan_read(&s, PROC_F_IO);
+    ck_assert_int_eq(get(&s, 200)->io_read_bytes, 12345);
+    const char *io = "rchar: 1\nwchar: 2\nsyscr: 3\nsyscw: 4\nread_bytes: 55555\n"
+                     "write_bytes: 777\ncancelled_write_bytes: 0\n";
+    put_file(200, "io", io, strlen(io));
+    scan_read(&s, PROC_F_IO);
+    ck_assert_int_eq(get(&s, 200)->io_read_bytes, 12345);
+    struct proc_entry e = *get(&s, 200);
+    ck_assert_int_eq(proc_scanner_details(s.sc, &e, PROC_F_IO), 0);
+    ck_assert_int_eq(e.io_read_bytes, 55555);
+    ck_assert_int_eq(e.io_write_bytes, 777);
+    put_file(200, "schedstat", "53500000000 3000 801\n", 21);
+    scan_read(&s, PROC_F_IO);
+    ck_assert_int_eq(get(&s, 200)->io_read_bytes, 55555);
+    ck_assert_int_eq(get(&s, 200)->io_write_bytes, 777);
+    scan_close(&s);
+    scratch_remove();
+}
+END_TEST
+
 /* A parent that goes away reparents its children while they sleep: their ppid is
  * re-read even though their schedstat did not move. */
 START_TEST(test_parent_death_rereads_children)
@@ -583,6 +610,7 @@ static Suite *proc_scan_suite(void)
     tcase_add_test(tc, test_details_marks_for_reread);
     tcase_add_test(tc, test_vanish_and_appear);
     tcase_add_test(tc, test_parent_death_rereads_children);
+    tcase_add_test(tc, test_io_cached_until_run);
     tcase_add_test(tc, test_live_self);
     tcase_add_test(tc, test_live_new_processes);
     suite_add_tcase(s, tc);

@@ -23,7 +23,7 @@
  * - The directory is listed (getdents64) every full_pass_every refreshes. In between, new
  *   processes are found from /proc/loadavg's last pid: only the pids handed out since
  *   the last refreshes can be new, and each is asked through its CPU clock (see
- *   probe_new_pids); processes that went away fail their next read.
+ *   proc_find.c); processes that went away fail their next read.
  * - cmdline and exe are read once per identity (again when comm changes: an exec), the
  *   uid once per identity and on full turns, and only when someone asks for them.
  * Over a fixture tree (not procfs) there is no kernel to ask: schedstat files are the
@@ -42,91 +42,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "platform/linux/linux_platform.h"
-#include "platform/linux/proc_parse.h"
-#include "platform/linux/users.h"
+#include "platform/linux/proc_scan_int.h"
 #include "probe/xalloc.h"
 
-#define FD_FLOOR         1024  /* kept descriptors go at or above this number */
-#define FD_HEADROOM      256   /* descriptors left for the rest of vigil */
-#define FD_BUDGET_MAX    32768 /* each kept proc file pins a 4 KiB seq_file buffer in the kernel */
-#define HOT_BUF          1024  /* stat is < 400 bytes with a 64-byte comm */
-#define CMDLINE_MAX      (1u << 20)
-#define IOPRIO_WHO_PROC  1
-#define IOPRIO_CLASS_SHR 13
-#define NICE_EVERY       4 /* full turns between nice checks of a sleeping process */
-#define LIST_EVERY       4 /* full passes between listings of the whole directory */
-
-enum pfile { PF_SCHEDSTAT, PF_STAT, PF_STATM, PF_COUNT };
-
-/* What tells the scanner a process ran since the last refresh. */
-enum run_source {
-    RUN_NONE,      /* nothing: read stat every time */
-    RUN_CPUCLOCK,  /* the process CPU clock (clock_gettime): all threads, one syscall */
-    RUN_SCHEDSTAT, /* /proc/PID/schedstat: the leader thread only; fixtures and fallback */
-};
 static const char *const pfile_name[PF_COUNT] = {"schedstat", "stat", "statm"};
 
-/* What a refresh touches for a process that did not run comes first: one cache line. */
-struct proc_rec {
-    pid_t pid;
-    int fd[PF_COUNT];   /* kept descriptors, -1 when none */
-    uint64_t run[2];    /* last reading of the "did it run" counter (enum run_source) */
-    uint64_t next_full; /* refresh number of this process's next full turn */
-    unsigned turns;     /* full turns so far */
-    bool have_run;
-    bool no_sched; /* this process has no readable schedstat (fixtures): read stat always */
-    bool fresh;    /* nothing read yet for this identity */
-    bool dirty;    /* re-read stat on the next refresh */
-    bool cmdline_read, exe_read, uid_read;
-    uid_t uid;
-    /* Refresh numbers (0: never): when the process was last seen to have run, when
-     * something another process can change (nice, ionice) was last looked at, and when
-     * each cache below was filled. I/O counters and the uid move only when the process
-     * runs, so a cache newer than ran_at is still exact. */
-    uint64_t ran_at, moved_at, io_at, ionice_at, uid_at;
-    int64_t io_read, io_write; /* -1: not readable */
-    int ionice_class, ionice_level;
-    struct vstr *cmdline; /* cached per identity; NULL when empty */
-    struct vstr *exe;     /* cached per identity; NULL when unreadable */
-    struct proc_entry e;  /* hot fields as last read; cmdline/exe always NULL here */
-};
-
-struct proc_scanner {
-    int proc_fd;    /* borrowed */
-    int dir_fd;     /* our own open of the root, for getdents64 */
-    int loadavg_fd; /* /proc/loadavg kept open for the last pid handed out; -1 if not live */
-    bool live;      /* the root is procfs of our pid namespace */
-    int run_source; /* enum run_source */
-    long clk_tck, page_size;
-    unsigned full_every;
-    double btime;
-    uint64_t refresh;
-    pid_t last_pid[2]; /* last pid handed out, as of the refresh before last and the last */
-    unsigned n_last;   /* how many of last_pid are known (0..2) */
-    pid_t pid_max;     /* 0 when unknown */
-    bool force_list;
-    struct proc_rec **recs; /* sorted by pid */
-    size_t n_recs, cap_recs;
-    pid_t *pids; /* scratch: the listing */
-    size_t n_pids, cap_pids;
-    pid_t *dead; /* scratch: pids that vanished or turned zombie this refresh */
-    size_t n_dead, cap_dead;
-    char *big; /* scratch for /proc/stat, cmdline, status, getdents */
-    size_t big_cap;
-    long fd_budget, fd_kept;
-    long kept[PF_COUNT]; /* fd_kept by file */
-    int fd_floor;
-    struct user_cache *users;
-    struct proc_scanner_stats stats;
-};
-
-static bool is_gone(int err)
-{
-    return err == -ESRCH || err == -ENOENT;
-}
-
-static void grow_big(struct proc_scanner *sc, size_t need)
+void proc_scan_grow(struct proc_scanner *sc, size_t need)
 {
     if (sc->big_cap >= need)
         return;
@@ -136,7 +57,7 @@ static void grow_big(struct proc_scanner *sc, size_t need)
 
 /* One pread at offset 0: a seq_file fills the whole record in one go, and a second call
  * would make the kernel format it again. Only a full buffer calls for more. */
-static ssize_t pread_all(int fd, char *buf, size_t cap)
+ssize_t proc_scan_pread(int fd, char *buf, size_t cap)
 {
     size_t len = 0;
     while (len < cap) {
@@ -157,7 +78,7 @@ static ssize_t pread_all(int fd, char *buf, size_t cap)
 
 static void release_kept(struct proc_scanner *sc);
 
-static int open_rel(struct proc_scanner *sc, const char *path)
+int proc_scan_open(struct proc_scanner *sc, const char *path)
 {
     int fd = openat(sc->proc_fd, path, O_RDONLY | O_CLOEXEC);
     if (fd < 0 && (errno == EMFILE || errno == ENFILE) && sc->fd_kept > 0) {
@@ -200,15 +121,15 @@ static ssize_t rec_read(struct proc_scanner *sc, struct proc_rec *r, enum pfile 
 {
     if (r->fd[f] >= 0) {
         sc->stats.preads++;
-        return pread_all(r->fd[f], buf, cap);
+        return proc_scan_pread(r->fd[f], buf, cap);
     }
     char path[48];
     snprintf(path, sizeof(path), "%d/%s", (int)r->pid, pfile_name[f]);
-    int fd = open_rel(sc, path);
+    int fd = proc_scan_open(sc, path);
     if (fd < 0)
         return fd;
     sc->stats.opens++;
-    ssize_t n = pread_all(fd, buf, cap);
+    ssize_t n = proc_scan_pread(fd, buf, cap);
     if (n >= 0 && may_keep(sc, f)) {
         r->fd[f] = keep_fd(sc, fd);
         if (r->fd[f] >= 0) {
@@ -240,7 +161,7 @@ static void release_kept(struct proc_scanner *sc)
     sc->fd_budget /= 2;
 }
 
-static struct proc_rec *rec_new(pid_t pid)
+struct proc_rec *proc_rec_new(pid_t pid)
 {
     struct proc_rec *r = xcalloc(1, sizeof(*r));
     for (int f = 0; f < PF_COUNT; f++)
@@ -264,7 +185,7 @@ static void rec_reset(struct proc_scanner *sc, struct proc_rec *r)
     r->fresh = true;
 }
 
-static void rec_free(struct proc_scanner *sc, struct proc_rec *r)
+void proc_rec_free(struct proc_scanner *sc, struct proc_rec *r)
 {
     if (!r)
         return;
@@ -314,38 +235,14 @@ static int read_stat(struct proc_scanner *sc, struct proc_rec *r, struct proc_st
     return 0;
 }
 
-static int read_status_uid(struct proc_scanner *sc, struct proc_rec *r)
-{
-    char path[48];
-    snprintf(path, sizeof(path), "%d/status", (int)r->pid);
-    grow_big(sc, 8192);
-    ssize_t n = linux_read_file_at(sc->proc_fd, path, sc->big, 8192);
-    if (n < 0)
-        return (int)n;
-    struct proc_status_info s;
-    if (proc_parse_status(sc->big, (size_t)n, &s))
-        return -EINVAL;
-    r->uid = s.uid[1];
-    r->uid_read = true;
-    r->uid_at = sc->refresh;
-    return 0;
-}
-
 /* Is rec still the process it was? Reads stat again (kept descriptor or path) and
  * compares the start time; st gets the fresh values. */
-static int rec_check(struct proc_scanner *sc, struct proc_rec *r, struct proc_stat_info *st)
+int proc_rec_check(struct proc_scanner *sc, struct proc_rec *r, struct proc_stat_info *st)
 {
     int err = read_stat(sc, r, st);
     if (err)
         return is_gone(err) ? -ESRCH : err;
     return st->starttime == r->e.start_ticks ? 0 : -ESRCH;
-}
-
-/* The clock id of a process's CPU time (all its threads): what clock_getcpuclockid()
- * computes, without the extra syscall it makes to check the pid. */
-static clockid_t process_cpuclock(pid_t pid)
-{
-    return (clockid_t)((~(unsigned)pid << 3) | 2u); /* CPUCLOCK_SCHED, process-wide */
 }
 
 /* Reads rec's run counter into run[]. -ENODATA when this record has none (a fixture
@@ -354,7 +251,7 @@ static int read_run(struct proc_scanner *sc, struct proc_rec *r, uint64_t run[2]
 {
     if (sc->run_source == RUN_CPUCLOCK) {
         struct timespec ts;
-        if (clock_gettime(process_cpuclock(r->pid), &ts) != 0)
+        if (clock_gettime(proc_cpuclock(r->pid), &ts) != 0)
             return errno == EINVAL ? -ESRCH : -errno; /* EINVAL: no process has this pid */
         run[0] = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
         run[1] = 0;
@@ -457,7 +354,7 @@ static int rec_refresh(struct proc_scanner *sc, struct proc_rec *r, bool *turned
         r->moved_at = sc->refresh;
     if (full) {
         if (r->uid_read && r->uid_at < r->ran_at) { /* setuid needs the process to run */
-            err = read_status_uid(sc, r);
+            err = proc_scan_read_uid(sc, r);
             if (is_gone(err))
                 return err;
         }
@@ -468,163 +365,6 @@ static int rec_refresh(struct proc_scanner *sc, struct proc_rec *r, bool *turned
     }
     r->fresh = false;
     r->dirty = false;
-    return 0;
-}
-
-/* Reads the command line into a vstr (NULL when empty). */
-static int read_cmdline(struct proc_scanner *sc, pid_t pid, struct vstr **out)
-{
-    char path[48];
-    snprintf(path, sizeof(path), "%d/cmdline", (int)pid);
-    int fd = open_rel(sc, path);
-    if (fd < 0)
-        return fd;
-    size_t len = 0;
-    grow_big(sc, 4096);
-    for (;;) {
-        if (len == sc->big_cap) {
-            if (sc->big_cap >= CMDLINE_MAX)
-                break; /* keep the first MiB of a giant command line */
-            grow_big(sc, sc->big_cap * 2);
-        }
-        ssize_t r = read(fd, sc->big + len, sc->big_cap - len);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            int err = -errno;
-            close(fd);
-            return err;
-        }
-        if (r == 0)
-            break;
-        len += (size_t)r;
-    }
-    close(fd);
-    /* kept as the kernel gave it (see snapshot.h): consumers drop the trailing NUL */
-    *out = len ? vstr_new(sc->big, len) : NULL;
-    return 0;
-}
-
-static int read_exe(struct proc_scanner *sc, pid_t pid, struct vstr **out)
-{
-    char path[48];
-    snprintf(path, sizeof(path), "%d/exe", (int)pid);
-    for (size_t cap = 4096; cap <= 65536; cap *= 4) {
-        grow_big(sc, cap);
-        ssize_t n = readlinkat(sc->proc_fd, path, sc->big, cap);
-        if (n < 0)
-            return -errno;
-        if ((size_t)n < cap) {
-            *out = vstr_new(sc->big, (size_t)n);
-            return 0;
-        }
-    }
-    return -ENAMETOOLONG;
-}
-
-static int read_io(struct proc_scanner *sc, pid_t pid, struct proc_io_info *io)
-{
-    char path[48], buf[512];
-    snprintf(path, sizeof(path), "%d/io", (int)pid);
-    ssize_t n = linux_read_file_at(sc->proc_fd, path, buf, sizeof(buf));
-    if (n < 0)
-        return (int)n;
-    return proc_parse_io(buf, (size_t)n, io);
-}
-
-static int read_ionice(pid_t pid, int *cls, int *level)
-{
-    long v = syscall(SYS_ioprio_get, IOPRIO_WHO_PROC, (int)pid);
-    if (v < 0)
-        return -errno;
-    int c = (int)(v >> IOPRIO_CLASS_SHR);
-    *cls = c;
-    *level = -1; /* none (best-effort derived from nice, as psutil reports it) and idle */
-    if (c == IONICE_REALTIME || c == IONICE_BEST_EFFORT)
-        *level = (int)(v & 7);
-    else if (c != IONICE_NONE && c != IONICE_IDLE)
-        *cls = IONICE_UNKNOWN;
-    return 0;
-}
-
-/* An optional file failed with err: is it because the process went away? */
-static int vanished(struct proc_scanner *sc, struct proc_rec *r, int err)
-{
-    if (!is_gone(err))
-        return 0;
-    struct proc_stat_info st;
-    return rec_check(sc, r, &st) ? -ESRCH : 0;
-}
-
-/* Fills the PROC_F_* fields in want into e (whose cmdline/exe are NULL on entry) from
- * rec's caches, reading what is missing or may have changed (all of I/O and ionice when
- * fresh is set). state/kthread decide cmdline and exe: kernel threads and zombies have
- * neither. Returns 0 or -ESRCH (the process is gone). */
-static int fill_wanted(struct proc_scanner *sc, struct proc_rec *r, struct proc_entry *e,
-                       unsigned want, char state, bool kthread, bool fresh)
-{
-    bool no_mm = kthread || state == 'Z';
-    int err;
-    if (want & PROC_F_CMDLINE) {
-        if (!no_mm && !r->cmdline_read) {
-            err = read_cmdline(sc, r->pid, &r->cmdline);
-            if (vanished(sc, r, err))
-                return -ESRCH;
-            r->cmdline_read = true; /* unreadable but there: an empty list */
-        }
-        e->cmdline = no_mm ? NULL : vstr_ref(r->cmdline);
-        e->have |= PROC_F_CMDLINE;
-    }
-    if (want & PROC_F_EXE) {
-        if (!no_mm && !r->exe_read) {
-            err = read_exe(sc, r->pid, &r->exe);
-            if (vanished(sc, r, err))
-                return -ESRCH;
-            r->exe_read = true; /* unreadable (EACCES, no mm): stays NULL */
-        }
-        e->exe = no_mm ? NULL : vstr_ref(r->exe);
-        e->have |= PROC_F_EXE;
-    }
-    if (want & PROC_F_USER) {
-        if (!r->uid_read) {
-            err = read_status_uid(sc, r);
-            if (vanished(sc, r, err))
-                return -ESRCH;
-        }
-        if (r->uid_read) {
-            e->uid = r->uid;
-            snprintf(e->user, sizeof(e->user), "%s", user_cache_name(sc->users, r->uid));
-            e->have |= PROC_F_USER;
-        }
-    }
-    if (want & PROC_F_IO) {
-        if (fresh || !r->io_at || r->io_at < r->ran_at) {
-            struct proc_io_info io;
-            err = read_io(sc, r->pid, &io);
-            if (vanished(sc, r, err))
-                return -ESRCH;
-            r->io_read = err ? -1 : (int64_t)io.read_bytes;
-            r->io_write = err ? -1 : (int64_t)io.write_bytes;
-            r->io_at = sc->refresh;
-        }
-        e->io_read_bytes = r->io_read;
-        e->io_write_bytes = r->io_write;
-        e->have |= PROC_F_IO;
-    }
-    if ((want & PROC_F_IONICE) && sc->live) {
-        err = 0;
-        if (fresh || !r->ionice_at || r->ionice_at < r->ran_at || r->ionice_at < r->moved_at) {
-            err = read_ionice(r->pid, &r->ionice_class, &r->ionice_level);
-            if (err == -ESRCH)
-                return -ESRCH;
-            r->ionice_at = err ? 0 : sc->refresh;
-        }
-        if (!err) {
-            e->ionice_class = r->ionice_class;
-            e->ionice_level = r->ionice_level;
-            e->have |= PROC_F_IONICE;
-        }
-    }
     return 0;
 }
 
@@ -642,185 +382,6 @@ static void entry_from_rec(const struct proc_rec *r, struct proc_entry *e)
     e->cpu_percent = e->mem_percent = 0;
 }
 
-static long find_rec_index(const struct proc_scanner *sc, pid_t pid)
-{
-    size_t lo = 0, hi = sc->n_recs;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (sc->recs[mid]->pid < pid)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < sc->n_recs && sc->recs[lo]->pid == pid ? (long)lo : -1;
-}
-
-static int cmp_pid(const void *a, const void *b)
-{
-    pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
-    return (x > y) - (x < y);
-}
-
-static void push_pid(pid_t **arr, size_t *n, size_t *cap, pid_t pid)
-{
-    if (*n == *cap) {
-        *cap = *cap ? *cap * 2 : 1024;
-        *arr = xreallocarray(*arr, *cap, sizeof(**arr));
-    }
-    (*arr)[(*n)++] = pid;
-}
-
-struct dirent64_hdr {
-    uint64_t d_ino;
-    int64_t d_off;
-    unsigned short d_reclen;
-    unsigned char d_type;
-    char d_name[];
-};
-
-static int list_pids(struct proc_scanner *sc)
-{
-    sc->n_pids = 0;
-    if (lseek(sc->dir_fd, 0, SEEK_SET) < 0)
-        return -errno;
-    grow_big(sc, 65536);
-    bool sorted = true;
-    for (;;) {
-        long n = syscall(SYS_getdents64, sc->dir_fd, sc->big, sc->big_cap);
-        if (n < 0)
-            return -errno;
-        if (n == 0)
-            break;
-        for (long off = 0; off < n;) {
-            const struct dirent64_hdr *d = (const void *)(sc->big + off);
-            off += d->d_reclen;
-            const char *s = d->d_name;
-            long pid = 0;
-            while (*s >= '0' && *s <= '9' && pid < (1L << 30))
-                pid = pid * 10 + (*s++ - '0');
-            if (*s || s == d->d_name || pid <= 0 || pid >= (1L << 30))
-                continue; /* not a process directory */
-            if (sc->n_pids && sc->pids[sc->n_pids - 1] >= (pid_t)pid)
-                sorted = false;
-            push_pid(&sc->pids, &sc->n_pids, &sc->cap_pids, (pid_t)pid);
-        }
-    }
-    if (!sorted) /* procfs lists in pid order; a fixture on disk does not */
-        qsort(sc->pids, sc->n_pids, sizeof(pid_t), cmp_pid);
-    sc->stats.listings++;
-    return 0;
-}
-
-/* Matches the listing against the records: new pids get records, records whose pid is
- * not listed any more are gone. */
-static void merge_listing(struct proc_scanner *sc)
-{
-    struct proc_rec **out = xreallocarray(NULL, sc->n_pids ? sc->n_pids : 1, sizeof(*out));
-    size_t i = 0, j = 0, k = 0;
-    while (i < sc->n_recs || j < sc->n_pids) {
-        if (j == sc->n_pids || (i < sc->n_recs && sc->recs[i]->pid < sc->pids[j])) {
-            push_pid(&sc->dead, &sc->n_dead, &sc->cap_dead, sc->recs[i]->pid);
-            rec_free(sc, sc->recs[i++]);
-        } else if (i == sc->n_recs || sc->pids[j] < sc->recs[i]->pid) {
-            out[k++] = rec_new(sc->pids[j++]);
-        } else {
-            if (j > 0 && sc->pids[j] == sc->pids[j - 1]) { /* duplicate name: ignore */
-                j++;
-                continue;
-            }
-            out[k++] = sc->recs[i++];
-            j++;
-        }
-    }
-    free(sc->recs);
-    sc->recs = out;
-    sc->n_recs = k;
-    sc->cap_recs = sc->n_pids ? sc->n_pids : 1;
-}
-
-/* Adds records for the pids in sc->pids (sorted, none of them known yet). */
-static void merge_new(struct proc_scanner *sc)
-{
-    size_t total = sc->n_recs + sc->n_pids;
-    struct proc_rec **out = xreallocarray(NULL, total ? total : 1, sizeof(*out));
-    size_t i = 0, j = 0, k = 0;
-    while (i < sc->n_recs || j < sc->n_pids) {
-        if (j == sc->n_pids || (i < sc->n_recs && sc->recs[i]->pid < sc->pids[j]))
-            out[k++] = sc->recs[i++];
-        else
-            out[k++] = rec_new(sc->pids[j++]);
-    }
-    free(sc->recs);
-    sc->recs = out;
-    sc->n_recs = k;
-    sc->cap_recs = total ? total : 1;
-}
-
-/* Every pid handed out since the refresh before last is in the cyclic range
- * (from, to]. Instead of listing the whole directory, ask each of them whether it is a
- * process: the process CPU clock exists only for a thread-group leader, so threads and
- * free pids answer EINVAL. The range overlaps the previous one on purpose: a pid handed
- * out just before we looked may have become visible only a moment later. Returns false
- * when the range is too wide to beat a listing. */
-static bool probe_new_pids(struct proc_scanner *sc, pid_t from, pid_t to)
-{
-    long width = to >= from ? (long)to - from : (long)sc->pid_max - 1 - from + to;
-    if (sc->pid_max <= 0 && to < from)
-        return false;
-    if (width > 64 + (long)sc->n_recs / 4) /* a probe costs about 2x a listed entry */
-        return false;
-    sc->n_pids = 0;
-    bool sorted = true;
-    pid_t p = from;
-    for (long i = 0; i < width; i++) {
-        p = p + 1 >= sc->pid_max && sc->pid_max > 0 ? 1 : p + 1;
-        struct timespec ts;
-        if (find_rec_index(sc, p) >= 0 || clock_gettime(process_cpuclock(p), &ts) != 0)
-            continue;
-        if (sc->n_pids && sc->pids[sc->n_pids - 1] > p)
-            sorted = false;
-        push_pid(&sc->pids, &sc->n_pids, &sc->cap_pids, p);
-    }
-    if (!sorted)
-        qsort(sc->pids, sc->n_pids, sizeof(pid_t), cmp_pid);
-    merge_new(sc);
-    sc->stats.probes += (unsigned long)width;
-    return true;
-}
-
-/* Finds new processes, by probing the pids handed out lately or by listing the root, and
- * forgets those no longer listed. */
-static int find_processes(struct proc_scanner *sc)
-{
-    bool list = sc->force_list || !sc->live || sc->run_source != RUN_CPUCLOCK || sc->refresh == 1 ||
-                sc->refresh % (sc->full_every * LIST_EVERY) == 0;
-    sc->force_list = false;
-    char buf[128];
-    struct proc_loadavg_info la;
-    ssize_t n = sc->loadavg_fd >= 0 ? pread_all(sc->loadavg_fd, buf, sizeof(buf)) : -EBADF;
-    if (n > 0 && proc_parse_loadavg(buf, (size_t)n, &la) == 0) {
-        /* read before looking: a pid handed out after this is in the next range */
-        if (!list && sc->n_last == 2 && probe_new_pids(sc, sc->last_pid[0], la.last_pid)) {
-            /* probed */
-        } else {
-            list = true;
-        }
-        sc->last_pid[0] = sc->last_pid[1];
-        sc->last_pid[1] = la.last_pid;
-        sc->n_last = sc->n_last < 2 ? sc->n_last + 1 : 2;
-    } else {
-        list = true;
-        sc->n_last = 0;
-    }
-    if (!list)
-        return 0;
-    int err = list_pids(sc);
-    if (err)
-        return err;
-    merge_listing(sc);
-    return 0;
-}
-
 /* Drops records[i] for which keep[i] is false, keeping order. */
 static void compact(struct proc_scanner *sc, const bool *keep)
 {
@@ -829,7 +390,7 @@ static void compact(struct proc_scanner *sc, const bool *keep)
         if (keep[i])
             sc->recs[w++] = sc->recs[i];
         else
-            rec_free(sc, sc->recs[i]);
+            proc_rec_free(sc, sc->recs[i]);
     }
     sc->n_recs = w;
 }
@@ -847,7 +408,7 @@ static void refresh_one(struct proc_scanner *sc, size_t i, bool *keep)
     }
     keep[i] = err == 0;
     if (err || zombie)
-        push_pid(&sc->dead, &sc->n_dead, &sc->cap_dead, r->pid);
+        proc_scan_push_pid(&sc->dead, &sc->n_dead, &sc->cap_dead, r->pid);
     if (err && !is_gone(err))
         sc->force_list = true; /* not gone, just unreadable now: look again next time */
 }
@@ -858,7 +419,7 @@ int proc_scanner_read(struct proc_scanner *sc, unsigned want, struct proc_entry 
     *n = 0;
     sc->refresh++;
     sc->n_dead = 0;
-    int err = find_processes(sc);
+    int err = proc_scan_find_processes(sc);
     if (err)
         return err;
 
@@ -868,11 +429,11 @@ int proc_scanner_read(struct proc_scanner *sc, unsigned want, struct proc_entry 
     compact(sc, keep);
     if (sc->n_dead) {
         /* their children were reparented: ppid changed while the children slept */
-        qsort(sc->dead, sc->n_dead, sizeof(pid_t), cmp_pid);
+        qsort(sc->dead, sc->n_dead, sizeof(pid_t), proc_scan_cmp_pid);
         for (size_t i = 0; i < sc->n_recs; i++) {
             struct proc_rec *r = sc->recs[i];
             keep[i] = true;
-            if (bsearch(&r->e.ppid, sc->dead, sc->n_dead, sizeof(pid_t), cmp_pid)) {
+            if (bsearch(&r->e.ppid, sc->dead, sc->n_dead, sizeof(pid_t), proc_scan_cmp_pid)) {
                 r->dirty = true;
                 size_t before = sc->n_dead;
                 refresh_one(sc, i, keep);
@@ -887,7 +448,8 @@ int proc_scanner_read(struct proc_scanner *sc, unsigned want, struct proc_entry 
     for (size_t i = 0; i < sc->n_recs; i++) {
         struct proc_rec *r = sc->recs[i];
         entry_from_rec(r, &arr[k]);
-        keep[i] = fill_wanted(sc, r, &arr[k], want, r->e.state, r->e.kernel_thread, false) == 0;
+        keep[i] =
+            proc_scan_fill_wanted(sc, r, &arr[k], want, r->e.state, r->e.kernel_thread, false) == 0;
         if (keep[i])
             k++;
         else
@@ -908,7 +470,7 @@ int proc_scanner_read(struct proc_scanner *sc, unsigned want, struct proc_entry 
 
 static struct proc_rec *find_rec(struct proc_scanner *sc, pid_t pid)
 {
-    long i = find_rec_index(sc, pid);
+    long i = proc_scan_find(sc, pid);
     return i >= 0 ? sc->recs[i] : NULL;
 }
 
@@ -919,15 +481,16 @@ int proc_scanner_details(struct proc_scanner *sc, struct proc_entry *e, unsigned
     if (r && r->e.start_ticks != e->start_ticks)
         return -ESRCH; /* the scanner already knows a newer process at this pid */
     if (!r) {
-        tmp = r = rec_new(e->pid); /* a process this scanner has not listed (yet) */
+        tmp = r = proc_rec_new(e->pid); /* a process this scanner has not listed (yet) */
         r->e.start_ticks = e->start_ticks;
     }
     struct proc_stat_info st;
-    int err = rec_check(sc, r, &st);
+    int err = proc_rec_check(sc, r, &st);
     if (!err) {
         struct proc_entry t;
         entry_from_rec(r, &t);
-        err = fill_wanted(sc, r, &t, want, st.state, (st.flags & PROC_PF_KTHREAD) != 0, true);
+        err = proc_scan_fill_wanted(sc, r, &t, want, st.state, (st.flags & PROC_PF_KTHREAD) != 0,
+                                    true);
         if (!err) {
             if (t.have & (PROC_F_CMDLINE | PROC_F_EXE)) {
                 if (t.have & PROC_F_CMDLINE) {
@@ -957,7 +520,7 @@ int proc_scanner_details(struct proc_scanner *sc, struct proc_entry *e, unsigned
         if (!tmp)
             r->dirty = true; /* a row someone looks at: fresh stat on the next refresh */
     }
-    rec_free(sc, tmp);
+    proc_rec_free(sc, tmp);
     return is_gone(err) ? -ESRCH : err;
 }
 
@@ -1021,7 +584,7 @@ struct proc_scanner *proc_scanner_new(int proc_fd, const struct probe_config *cf
     sc->users = user_cache_new();
     sc->live = root_is_live(proc_fd);
 
-    grow_big(sc, 65536);
+    proc_scan_grow(sc, 65536);
     struct proc_sys_stat_info ss;
     ssize_t n = linux_read_file_at(proc_fd, "stat", sc->big, sc->big_cap);
     if (n >= 0 && proc_parse_sys_stat(sc->big, (size_t)n, &ss) == 0)
@@ -1035,7 +598,7 @@ struct proc_scanner *proc_scanner_new(int proc_fd, const struct probe_config *cf
             sc->pid_max = (pid_t)strtol(sc->big, NULL, 10);
         struct timespec ts;
         struct proc_schedstat_info me;
-        if (clock_gettime(process_cpuclock(getpid()), &ts) == 0 && (ts.tv_sec || ts.tv_nsec)) {
+        if (clock_gettime(proc_cpuclock(getpid()), &ts) == 0 && (ts.tv_sec || ts.tv_nsec)) {
             sc->run_source = RUN_CPUCLOCK;
         } else {
             /* a kernel without schedstats answers "0 0 0" for everyone, us included */
@@ -1054,7 +617,7 @@ void proc_scanner_free(struct proc_scanner *sc)
     if (!sc)
         return;
     for (size_t i = 0; i < sc->n_recs; i++)
-        rec_free(sc, sc->recs[i]);
+        proc_rec_free(sc, sc->recs[i]);
     free(sc->recs);
     free(sc->pids);
     free(sc->dead);

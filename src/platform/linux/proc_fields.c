@@ -1,0 +1,185 @@
+/* The fields of a process read only when asked for (PROC_F_*): command line, exe, user,
+ * I/O counters, ionice; cached per identity, or until the process runs again. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "platform/linux/proc_scan_int.h"
+
+int proc_scan_read_uid(struct proc_scanner *sc, struct proc_rec *r)
+{
+    char path[48];
+    snprintf(path, sizeof(path), "%d/status", (int)r->pid);
+    proc_scan_grow(sc, 8192);
+    ssize_t n = linux_read_file_at(sc->proc_fd, path, sc->big, 8192);
+    if (n < 0)
+        return (int)n;
+    struct proc_status_info s;
+    if (proc_parse_status(sc->big, (size_t)n, &s))
+        return -EINVAL;
+    r->uid = s.uid[1];
+    r->uid_read = true;
+    r->uid_at = sc->refresh;
+    return 0;
+}
+
+/* Reads the command line into a vstr (NULL when empty). */
+static int read_cmdline(struct proc_scanner *sc, pid_t pid, struct vstr **out)
+{
+    char path[48];
+    snprintf(path, sizeof(path), "%d/cmdline", (int)pid);
+    int fd = proc_scan_open(sc, path);
+    if (fd < 0)
+        return fd;
+    size_t len = 0;
+    proc_scan_grow(sc, 4096);
+    for (;;) {
+        if (len == sc->big_cap) {
+            if (sc->big_cap >= CMDLINE_MAX)
+                break; /* keep the first MiB of a giant command line */
+            proc_scan_grow(sc, sc->big_cap * 2);
+        }
+        ssize_t r = read(fd, sc->big + len, sc->big_cap - len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int err = -errno;
+            close(fd);
+            return err;
+        }
+        if (r == 0)
+            break;
+        len += (size_t)r;
+    }
+    close(fd);
+    /* kept as the kernel gave it (see snapshot.h): consumers drop the trailing NUL */
+    *out = len ? vstr_new(sc->big, len) : NULL;
+    return 0;
+}
+
+static int read_exe(struct proc_scanner *sc, pid_t pid, struct vstr **out)
+{
+    char path[48];
+    snprintf(path, sizeof(path), "%d/exe", (int)pid);
+    for (size_t cap = 4096; cap <= 65536; cap *= 4) {
+        proc_scan_grow(sc, cap);
+        ssize_t n = readlinkat(sc->proc_fd, path, sc->big, cap);
+        if (n < 0)
+            return -errno;
+        if ((size_t)n < cap) {
+            *out = vstr_new(sc->big, (size_t)n);
+            return 0;
+        }
+    }
+    return -ENAMETOOLONG;
+}
+
+static int read_io(struct proc_scanner *sc, pid_t pid, struct proc_io_info *io)
+{
+    char path[48], buf[512];
+    snprintf(path, sizeof(path), "%d/io", (int)pid);
+    ssize_t n = linux_read_file_at(sc->proc_fd, path, buf, sizeof(buf));
+    if (n < 0)
+        return (int)n;
+    return proc_parse_io(buf, (size_t)n, io);
+}
+
+static int read_ionice(pid_t pid, int *cls, int *level)
+{
+    long v = syscall(SYS_ioprio_get, IOPRIO_WHO_PROC, (int)pid);
+    if (v < 0)
+        return -errno;
+    int c = (int)(v >> IOPRIO_CLASS_SHR);
+    *cls = c;
+    *level = -1; /* none (best-effort derived from nice, as psutil reports it) and idle */
+    if (c == IONICE_REALTIME || c == IONICE_BEST_EFFORT)
+        *level = (int)(v & 7);
+    else if (c != IONICE_NONE && c != IONICE_IDLE)
+        *cls = IONICE_UNKNOWN;
+    return 0;
+}
+
+/* An optional file failed with err: is it because the process went away? */
+static int vanished(struct proc_scanner *sc, struct proc_rec *r, int err)
+{
+    if (!is_gone(err))
+        return 0;
+    struct proc_stat_info st;
+    return proc_rec_check(sc, r, &st) ? -ESRCH : 0;
+}
+
+/* Fills the PROC_F_* fields in want into e (whose cmdline/exe are NULL on entry) from
+ * rec's caches, reading what is missing or may have changed (all of I/O and ionice when
+ * fresh is set). state/kthread decide cmdline and exe: kernel threads and zombies have
+ * neither. Returns 0 or -ESRCH (the process is gone). */
+int proc_scan_fill_wanted(struct proc_scanner *sc, struct proc_rec *r, struct proc_entry *e,
+                          unsigned want, char state, bool kthread, bool fresh)
+{
+    bool no_mm = kthread || state == 'Z';
+    int err;
+    if (want & PROC_F_CMDLINE) {
+        if (!no_mm && !r->cmdline_read) {
+            err = read_cmdline(sc, r->pid, &r->cmdline);
+            if (vanished(sc, r, err))
+                return -ESRCH;
+            r->cmdline_read = true; /* unreadable but there: an empty list */
+        }
+        e->cmdline = no_mm ? NULL : vstr_ref(r->cmdline);
+        e->have |= PROC_F_CMDLINE;
+    }
+    if (want & PROC_F_EXE) {
+        if (!no_mm && !r->exe_read) {
+            err = read_exe(sc, r->pid, &r->exe);
+            if (vanished(sc, r, err))
+                return -ESRCH;
+            r->exe_read = true; /* unreadable (EACCES, no mm): stays NULL */
+        }
+        e->exe = no_mm ? NULL : vstr_ref(r->exe);
+        e->have |= PROC_F_EXE;
+    }
+    if (want & PROC_F_USER) {
+        if (!r->uid_read) {
+            err = proc_scan_read_uid(sc, r);
+            if (vanished(sc, r, err))
+                return -ESRCH;
+        }
+        if (r->uid_read) {
+            e->uid = r->uid;
+            snprintf(e->user, sizeof(e->user), "%s", user_cache_name(sc->users, r->uid));
+            e->have |= PROC_F_USER;
+        }
+    }
+    if (want & PROC_F_IO) {
+        if (fresh || !r->io_at || r->io_at < r->ran_at) {
+            struct proc_io_info io;
+            err = read_io(sc, r->pid, &io);
+            if (vanished(sc, r, err))
+                return -ESRCH;
+            r->io_read = err ? -1 : (int64_t)io.read_bytes;
+            r->io_write = err ? -1 : (int64_t)io.write_bytes;
+            r->io_at = sc->refresh;
+        }
+        e->io_read_bytes = r->io_read;
+        e->io_write_bytes = r->io_write;
+        e->have |= PROC_F_IO;
+    }
+    if ((want & PROC_F_IONICE) && sc->live) {
+        err = 0;
+        if (fresh || !r->ionice_at || r->ionice_at < r->ran_at || r->ionice_at < r->moved_at) {
+            err = read_ionice(r->pid, &r->ionice_class, &r->ionice_level);
+            if (err == -ESRCH)
+                return -ESRCH;
+            r->ionice_at = err ? 0 : sc->refresh;
+        }
+        if (!err) {
+            e->ionice_class = r->ionice_class;
+            e->ionice_level = r->ionice_level;
+            e->have |= PROC_F_IONICE;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,121 @@
+/* Private to the process scanner (proc_scan.c, proc_find.c, proc_fields.c): the
+ * per-process record and the scanner's state. See proc_scan.c for how they are used. */
+#ifndef VIGIL_PROC_SCAN_INT_H
+#define VIGIL_PROC_SCAN_INT_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "platform/linux/linux_platform.h"
+#include "platform/linux/proc_parse.h"
+#include "platform/linux/users.h"
+
+#define FD_FLOOR         1024  /* kept descriptors go at or above this number */
+#define FD_HEADROOM      256   /* descriptors left for the rest of vigil */
+#define FD_BUDGET_MAX    32768 /* each kept proc file pins a 4 KiB seq_file buffer in the kernel */
+#define HOT_BUF          1024  /* stat is < 400 bytes with a 64-byte comm */
+#define CMDLINE_MAX      (1u << 20)
+#define IOPRIO_WHO_PROC  1
+#define IOPRIO_CLASS_SHR 13
+#define NICE_EVERY       4 /* full turns between nice checks of a sleeping process */
+#define LIST_EVERY       4 /* full passes between listings of the whole directory */
+
+enum pfile { PF_SCHEDSTAT, PF_STAT, PF_STATM, PF_COUNT };
+
+/* What tells the scanner a process ran since the last refresh. */
+enum run_source {
+    RUN_NONE,      /* nothing: read stat every time */
+    RUN_CPUCLOCK,  /* the process CPU clock (clock_gettime): all threads, one syscall */
+    RUN_SCHEDSTAT, /* /proc/PID/schedstat: the leader thread only; fixtures and fallback */
+};
+
+/* What a refresh touches for a process that did not run comes first: one cache line. */
+struct proc_rec {
+    pid_t pid;
+    int fd[PF_COUNT];   /* kept descriptors, -1 when none */
+    uint64_t run[2];    /* last reading of the "did it run" counter (enum run_source) */
+    uint64_t next_full; /* refresh number of this process's next full turn */
+    unsigned turns;     /* full turns so far */
+    bool have_run;
+    bool no_sched; /* this process has no readable schedstat (fixtures): read stat always */
+    bool fresh;    /* nothing read yet for this identity */
+    bool dirty;    /* re-read stat on the next refresh */
+    bool cmdline_read, exe_read, uid_read;
+    uid_t uid;
+    /* Refresh numbers (0: never): when the process was last seen to have run, when
+     * something another process can change (nice, ionice) was last looked at, and when
+     * each cache below was filled. I/O counters and the uid move only when the process
+     * runs, so a cache newer than ran_at is still exact. */
+    uint64_t ran_at, moved_at, io_at, ionice_at, uid_at;
+    int64_t io_read, io_write; /* -1: not readable */
+    int ionice_class, ionice_level;
+    struct vstr *cmdline; /* cached per identity; NULL when empty */
+    struct vstr *exe;     /* cached per identity; NULL when unreadable */
+    struct proc_entry e;  /* hot fields as last read; cmdline/exe always NULL here */
+};
+
+struct proc_scanner {
+    int proc_fd;    /* borrowed */
+    int dir_fd;     /* our own open of the root, for getdents64 */
+    int loadavg_fd; /* /proc/loadavg kept open for the last pid handed out; -1 if not live */
+    bool live;      /* the root is procfs of our pid namespace */
+    int run_source; /* enum run_source */
+    long clk_tck, page_size;
+    unsigned full_every;
+    double btime;
+    uint64_t refresh;
+    pid_t last_pid[2]; /* last pid handed out, as of the refresh before last and the last */
+    unsigned n_last;   /* how many of last_pid are known (0..2) */
+    pid_t pid_max;     /* 0 when unknown */
+    bool force_list;
+    struct proc_rec **recs; /* sorted by pid */
+    size_t n_recs, cap_recs;
+    pid_t *pids; /* scratch: the listing */
+    size_t n_pids, cap_pids;
+    pid_t *dead; /* scratch: pids that vanished or turned zombie this refresh */
+    size_t n_dead, cap_dead;
+    char *big; /* scratch for /proc/stat, cmdline, status, getdents */
+    size_t big_cap;
+    long fd_budget, fd_kept;
+    long kept[PF_COUNT]; /* fd_kept by file */
+    int fd_floor;
+    struct user_cache *users;
+    struct proc_scanner_stats stats;
+};
+
+static inline bool is_gone(int err)
+{
+    return err == -ESRCH || err == -ENOENT;
+}
+
+/* The clock id of a process's CPU time (all its threads): what clock_getcpuclockid()
+ * computes, without the extra syscall it makes to check the pid. */
+static inline clockid_t proc_cpuclock(pid_t pid)
+{
+    return (clockid_t)((~(unsigned)pid << 3) | 2u); /* CPUCLOCK_SCHED, process-wide */
+}
+
+/* proc_scan.c */
+void proc_scan_grow(struct proc_scanner *sc, size_t need);     /* sc->big to at least need */
+ssize_t proc_scan_pread(int fd, char *buf, size_t cap);        /* from offset 0; len or -errno */
+int proc_scan_open(struct proc_scanner *sc, const char *path); /* under the root; fd or -errno */
+struct proc_rec *proc_rec_new(pid_t pid);
+void proc_rec_free(struct proc_scanner *sc, struct proc_rec *r); /* NULL-safe */
+/* 0 when r is still the process it was (stat re-read into st), else -ESRCH or -errno */
+int proc_rec_check(struct proc_scanner *sc, struct proc_rec *r, struct proc_stat_info *st);
+
+/* proc_find.c */
+long proc_scan_find(const struct proc_scanner *sc, pid_t pid); /* index in recs or -1 */
+int proc_scan_cmp_pid(const void *a, const void *b);
+void proc_scan_push_pid(pid_t **arr, size_t *n, size_t *cap, pid_t pid);
+int proc_scan_find_processes(struct proc_scanner *sc);
+
+/* proc_fields.c */
+int proc_scan_read_uid(struct proc_scanner *sc, struct proc_rec *r);
+int proc_scan_fill_wanted(struct proc_scanner *sc, struct proc_rec *r, struct proc_entry *e,
+                          unsigned want, char state, bool kthread, bool fresh);
+
+#endif
