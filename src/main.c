@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "config.h"
 #include "export.h"
+#include "ui/theme.h"
 #include "ui/ui.h"
 
 int main(int argc, char **argv)
@@ -38,6 +39,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "vigil: %s\n", err);
         options_done(&opts);
         return 2;
+    }
+
+    /* A theme that cannot be read is bad usage in every mode, not only where it is drawn
+     * (the monitor loads it itself). */
+    if (opts.mode != MODE_UI && opts.theme) {
+        struct theme theme;
+        if (theme_select(opts.theme, 0, &theme, err, sizeof(err)) != 0) {
+            fprintf(stderr, "vigil: %s\n", err);
+            options_done(&opts);
+            return 2;
+        }
     }
 
     switch (opts.mode) {

@@ -50,6 +50,8 @@ message_has "separated by commas" --pid=1,,2
 message_has "numeric uid" -u no-such-user-vigil
 message_has "numeric uid" -u ""
 message_has "theme" --theme ""
+message_has "cannot read theme" --batch --theme /nonexistent/vigil.theme
+message_has "cannot read theme" --export prometheus --theme no-such-theme-vigil
 message_has "config" --config ""
 message_has "1 or more" -b -n 0
 message_has "1 or more" -b -n abc
