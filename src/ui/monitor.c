@@ -212,6 +212,14 @@ void monitor_take_snapshot(struct monitor *m, struct snapshot *s)
 
 int monitor_sample(struct monitor *m)
 {
+    /* The probe keeps its own history (rates come from it, not from our snapshot), so the
+     * old snapshot goes before the new one is built: at 10,000 processes each is 2.8 MB,
+     * and holding both would set the heap's high-water mark, which stays resident. On
+     * failure the list is empty until the next sample succeeds. */
+    view_done(&m->view); /* its rows point into the old snapshot */
+    snapshot_done(&m->snap);
+    m->have_snap = false;
+    m->view_stale = true;
     struct snapshot s;
     snapshot_init(&s);
     int rc = m->src.sample(m->src.ctx, &s);
