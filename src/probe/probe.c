@@ -48,6 +48,7 @@ void probe_config_default(struct probe_config *cfg)
     cfg->want_procs = true;
     cfg->want_ifaces = true;
     cfg->full_pass_every = 4;
+    cfg->quick_first = false;
 }
 
 struct probe *probe_new(const struct probe_config *cfg, int *err)

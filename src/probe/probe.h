@@ -16,6 +16,9 @@ struct probe_config {
     bool want_procs;          /* sample processes at all (default true) */
     bool want_ifaces;         /* sample network interfaces (default true) */
     unsigned full_pass_every; /* samples between full re-reads of every process (default 4) */
+    /* The first sample reads memory from stat only (rss, vms; shared is 0 until the next
+     * sample), one file per process instead of two: a UI's first frame comes sooner. */
+    bool quick_first; /* default false */
 };
 
 void probe_config_default(struct probe_config *cfg);

@@ -122,7 +122,8 @@ int ui_run(const struct options *opts)
 
     struct probe_config cfg;
     probe_config_default(&cfg);
-    cfg.want = 0; /* the hot path: details only for the rows on screen */
+    cfg.want = 0;           /* the hot path: details only for the rows on screen */
+    cfg.quick_first = true; /* the first frame sooner; SHR fills in at the next sample */
     int perr = 0;
     struct probe *probe = probe_new(&cfg, &perr);
     if (!probe) {

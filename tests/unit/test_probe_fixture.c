@@ -313,6 +313,42 @@ START_TEST(test_real_system)
 }
 END_TEST
 
+START_TEST(test_quick_first_sample)
+{
+    /* quick_first: the first sample takes memory from stat (no statm read), shared waits
+     * for the second sample; the processes are the same as without it */
+    struct probe_config cfg;
+    probe_config_default(&cfg);
+    cfg.proc_root = FIXTURE_DIR "/tree1/proc";
+    cfg.sys_root = FIXTURE_DIR "/tree1/sys";
+    cfg.clk_tck = 100;
+    cfg.page_size = 4096;
+    cfg.want_ifaces = false;
+    cfg.quick_first = true;
+    int err = 1;
+    struct probe *p = probe_new(&cfg, &err);
+    ck_assert_ptr_nonnull(p);
+    struct snapshot s;
+    snapshot_init(&s);
+    ck_assert_int_eq(probe_sample(p, &s), 0);
+    ck_assert_uint_eq(s.n_procs, 10);
+    const struct proc_entry *e = snapshot_find_proc(&s, 1);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_uint_eq(e->vms, 41978u * 4096u); /* stat's vsize, in bytes */
+    ck_assert_uint_eq(e->rss, 3000u * 4096u);  /* stat's rss, in pages */
+    ck_assert_uint_eq(e->shared, 0);
+    ck_assert(e->mem_percent > 0);
+    snapshot_done(&s);
+    ck_assert_int_eq(probe_sample(p, &s), 0);
+    ck_assert_uint_eq(s.n_procs, 10);
+    e = snapshot_find_proc(&s, 1);
+    ck_assert_uint_eq(e->rss, 3000u * 4096u);
+    ck_assert_uint_eq(e->shared, 2100u * 4096u); /* statm, read at the second sample */
+    snapshot_done(&s);
+    probe_free(p);
+}
+END_TEST
+
 START_TEST(test_tree1_processes)
 {
     /* the fixture's processes (proc/<pid>, written for the scanner's tests) through the
@@ -463,6 +499,7 @@ static Suite *probe_fixture_suite(void)
     tcase_add_test(tc, test_tree3_cpuinfo_fallback);
     tcase_add_test(tc, test_two_samples_exact_cpu);
     tcase_add_test(tc, test_tree1_processes);
+    tcase_add_test(tc, test_quick_first_sample);
     tcase_add_test(tc, test_two_samples_processes);
     tcase_add_test(tc, test_missing_root);
     tcase_add_test(tc, test_degrades_without_optional_files);

@@ -335,8 +335,15 @@ static int rec_refresh(struct proc_scanner *sc, struct proc_rec *r, bool *turned
             ran = true; /* the multi-threaded, no-schedstat and dirty cases */
         *turned_zombie = !r->fresh && st.state == 'Z' && r->e.state != 'Z';
         apply_stat(sc, r, &st);
+        if (sc->quick && r->fresh) {
+            /* stat's vsize and rss are statm's size and resident; shared waits */
+            r->e.vms = st.vsize;
+            r->e.rss = st.rss_pages * (uint64_t)sc->page_size;
+            r->e.shared = 0;
+            r->statm_due = true;
+        }
     }
-    if (ran || full) {
+    if ((ran || full || r->statm_due) && !(sc->quick && r->statm_due)) {
         struct proc_statm_info m;
         n = rec_read(sc, r, PF_STATM, buf, sizeof(buf));
         if (n < 0)
@@ -347,6 +354,7 @@ static int rec_refresh(struct proc_scanner *sc, struct proc_rec *r, bool *turned
         r->e.vms = m.size;
         r->e.rss = m.resident;
         r->e.shared = m.shared;
+        r->statm_due = false;
     }
     if (ran)
         r->ran_at = sc->refresh;
@@ -443,6 +451,7 @@ int proc_scanner_read(struct proc_scanner *sc, unsigned want, struct proc_entry 
         compact(sc, keep);
     }
 
+    sc->quick = false; /* only the first pass */
     struct proc_entry *arr = xmalloc((sc->n_recs ? sc->n_recs : 1) * sizeof(*arr));
     size_t k = 0;
     for (size_t i = 0; i < sc->n_recs; i++) {
@@ -581,6 +590,7 @@ struct proc_scanner *proc_scanner_new(int proc_fd, const struct probe_config *cf
     sc->clk_tck = cfg->clk_tck > 0 ? cfg->clk_tck : 100;
     sc->page_size = cfg->page_size > 0 ? cfg->page_size : 4096;
     sc->full_every = cfg->full_pass_every > 0 ? cfg->full_pass_every : 1;
+    sc->quick = cfg->quick_first;
     sc->users = user_cache_new();
     sc->live = root_is_live(proc_fd);
 

@@ -40,9 +40,10 @@ struct proc_rec {
     uint64_t next_full; /* refresh number of this process's next full turn */
     unsigned turns;     /* full turns so far */
     bool have_run;
-    bool no_sched; /* this process has no readable schedstat (fixtures): read stat always */
-    bool fresh;    /* nothing read yet for this identity */
-    bool dirty;    /* re-read stat on the next refresh */
+    bool no_sched;  /* this process has no readable schedstat (fixtures): read stat always */
+    bool fresh;     /* nothing read yet for this identity */
+    bool dirty;     /* re-read stat on the next refresh */
+    bool statm_due; /* memory so far from stat only (quick first pass): read statm next */
     bool cmdline_read, exe_read, uid_read;
     uid_t uid;
     /* Refresh numbers (0: never): when the process was last seen to have run, when
@@ -71,6 +72,7 @@ struct proc_scanner {
     unsigned n_last;   /* how many of last_pid are known (0..2) */
     pid_t pid_max;     /* 0 when unknown */
     bool force_list;
+    bool quick;             /* this refresh takes memory from stat for new records (quick_first) */
     struct proc_rec **recs; /* sorted by pid */
     size_t n_recs, cap_recs;
     pid_t *pids; /* scratch: the listing */
