@@ -219,10 +219,14 @@ zplain=$(sed $'s/\x1b\\[[0-9;]*m//g' <<<"$zrow")
 grep -qE "^ *$zombie .* Z .*\\[$ZNAME\\] <defunct>" <<<"$zplain" || bad "zombie row lacks Z and <defunct>: $zplain"
 keys Z
 
-# z selects it; the status line names the parent
-keys z
-expect "is a zombie"
-status=$(screen | sed -n 39p)
+# z selects it; the status line names the parent. Other zombies may exist on the machine
+# (daemons orphaned to a PID 1 that does not reap): z steps through them all in turn.
+for _ in $(seq 30); do
+    keys z
+    expect "is a zombie"
+    status=$(screen | sed -n 39p)
+    grep -qF "PID $zombie ($ZNAME)" <<<"$status" && break
+done
 grep -qF "PID $zombie ($ZNAME)" <<<"$status" || bad "status line does not name the zombie: $status"
 grep -qF "parent, PID $zparent ($PNAME)" <<<"$status" || bad "status line lacks the parent: $status"
 screen_e | grep -F '[46m' | grep -qF "$ZNAME" || bad "z did not select the zombie"
