@@ -209,5 +209,9 @@ else
     [ "$(cat "$tmp/nobody.rc" 2>/dev/null)" = 0 ] || bad "q after the error: vigil exit status '$(cat "$tmp/nobody.rc" 2>/dev/null)'"
 fi
 
+# a sanitizer build reports on stderr without necessarily exiting
+for e in "$tmp"/*.err; do
+    [ -s "$e" ] && grep -qE "runtime error|Sanitizer" "$e" && { bad "sanitizer report in $(basename "$e"):"; sed 's/^/  | /' "$e"; }
+done
 if [ $fail = 0 ]; then echo PASS; fi
 exit $fail
