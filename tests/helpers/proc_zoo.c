@@ -159,7 +159,10 @@ int main(int argc, char **argv)
         close(p[0]);
         if (k != K_ZOMBIE && r != 1) {
             fprintf(stderr, "proc_zoo: %s child failed\n", kind_name[k]);
-            kill(0, SIGKILL);
+            for (int j = 0; j <= k; j++)
+                kill(pids[j], SIGKILL);
+            while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+                ;
             return 1;
         }
     }
