@@ -9,23 +9,25 @@
  *   record is new or was asked for in detail, or on the process's full turn.
  * - Full turns are staggered by pid: each process gets one every full_pass_every
  *   refreshes, a quarter of them each time with the default 4, so no refresh pays for
- *   all. A full turn re-reads statm (memory changes while a process sleeps) and checks
- *   nice with getpriority() (another process may renice a sleeper); stat itself is
- *   re-read when that changed. ppid changes when a parent dies: children of a process
- *   that vanished or turned zombie are re-read at once.
- * - Per-process descriptors for statm and stat stay open across refreshes and are
- *   re-read with pread at offset 0. A kept descriptor is bound to its process, not to
- *   the pid: once the process is gone it answers ESRCH, so pid reuse can never leak
- *   another process's data into a record. Kept descriptors live at or above FD_FLOOR so
- *   the low numbers stay free for select() users, within a budget under the
- *   RLIMIT_NOFILE soft limit (raised to the hard limit at start); beyond it, files are
- *   opened, read and closed each time.
- * - The directory is listed (getdents64) every full_pass_every refreshes. In between, new
+ *   all. A full turn re-reads statm (memory changes while a process sleeps); every
+ *   NICE_EVERY-th one also checks nice with getpriority() (another process may renice a
+ *   sleeper) and re-reads stat when it changed. ppid changes when a parent dies: children
+ *   of a process that vanished or turned zombie are re-read at once.
+ * - Per-process descriptors stay open across refreshes and are re-read with pread at
+ *   offset 0: statm for every process, stat for those that keep running. A kept
+ *   descriptor is bound to its process, not to the pid: once the process is gone it
+ *   answers ESRCH, so pid reuse can never leak another process's data into a record.
+ *   Kept descriptors live at or above FD_FLOOR so the low numbers stay free for select()
+ *   users, within a budget under the RLIMIT_NOFILE soft limit (raised to the hard limit
+ *   at start); beyond it, files are opened, read and closed each time. Each costs about
+ *   4 KiB of kernel memory (its seq_file buffer): 10,000 processes, some 45 MB.
+ * - The directory is listed (getdents64) every LIST_EVERY full passes. In between, new
  *   processes are found from /proc/loadavg's last pid: only the pids handed out since
  *   the last refreshes can be new, and each is asked through its CPU clock (see
  *   proc_find.c); processes that went away fail their next read.
- * - cmdline and exe are read once per identity (again when comm changes: an exec), the
- *   uid once per identity and on full turns, and only when someone asks for them.
+ * - Only when someone asks for them: cmdline and exe are read once per identity (again
+ *   when comm changes: an exec); I/O counters and the uid again only after the process
+ *   ran (nothing else moves them), ionice also when nice is looked at again.
  * Over a fixture tree (not procfs) there is no kernel to ask: schedstat files are the
  * run counter (as on a kernel without CPU clocks, where only the leader thread counts, so
  * multi-threaded processes get stat every time), the directory is listed every time and
@@ -114,8 +116,16 @@ static bool may_keep(const struct proc_scanner *sc, enum pfile f)
     return sc->fd_kept + reserve < sc->fd_budget;
 }
 
+/* Each kept descriptor pins about 4 KiB of kernel memory (the seq_file buffer), so stat,
+ * read only when a process ran, stays open only for processes that keep running (it ran
+ * at the previous refresh too) or that someone is looking at. */
+static bool worth_keeping(const struct proc_scanner *sc, const struct proc_rec *r, enum pfile f)
+{
+    return f != PF_STAT || r->dirty || (r->ran_at && r->ran_at + 1 >= sc->refresh);
+}
+
 /* Reads rec's file f: pread on the kept descriptor, else open, read and keep the
- * descriptor if the budget allows. Returns the length or -errno. */
+ * descriptor if it is worth it and the budget allows. Returns the length or -errno. */
 static ssize_t rec_read(struct proc_scanner *sc, struct proc_rec *r, enum pfile f, char *buf,
                         size_t cap)
 {
@@ -130,7 +140,7 @@ static ssize_t rec_read(struct proc_scanner *sc, struct proc_rec *r, enum pfile 
         return fd;
     sc->stats.opens++;
     ssize_t n = proc_scan_pread(fd, buf, cap);
-    if (n >= 0 && may_keep(sc, f)) {
+    if (n >= 0 && worth_keeping(sc, r, f) && may_keep(sc, f)) {
         r->fd[f] = keep_fd(sc, fd);
         if (r->fd[f] >= 0) {
             sc->fd_kept++;
