@@ -68,12 +68,18 @@ static int list_pids(struct proc_scanner *sc)
             if (*s || s == d->d_name || pid <= 0 || pid >= (1L << 30))
                 continue; /* not a process directory */
             if (sc->n_pids && sc->pids[sc->n_pids - 1] >= (pid_t)pid)
-                sorted = false;
+                sorted = false; /* or a duplicate, which a fixture could make ("7", "07") */
             proc_scan_push_pid(&sc->pids, &sc->n_pids, &sc->cap_pids, (pid_t)pid);
         }
     }
-    if (!sorted) /* procfs lists in pid order; a fixture on disk does not */
+    if (!sorted) { /* procfs lists in pid order; a fixture on disk does not */
         qsort(sc->pids, sc->n_pids, sizeof(pid_t), proc_scan_cmp_pid);
+        size_t w = 0;
+        for (size_t i = 0; i < sc->n_pids; i++)
+            if (w == 0 || sc->pids[i] != sc->pids[w - 1])
+                sc->pids[w++] = sc->pids[i];
+        sc->n_pids = w;
+    }
     sc->stats.listings++;
     return 0;
 }
@@ -91,10 +97,6 @@ static void merge_listing(struct proc_scanner *sc)
         } else if (i == sc->n_recs || sc->pids[j] < sc->recs[i]->pid) {
             out[k++] = proc_rec_new(sc->pids[j++]);
         } else {
-            if (j > 0 && sc->pids[j] == sc->pids[j - 1]) { /* duplicate name: ignore */
-                j++;
-                continue;
-            }
             out[k++] = sc->recs[i++];
             j++;
         }
