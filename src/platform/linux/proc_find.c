@@ -9,6 +9,8 @@
 #include "platform/linux/proc_scan_int.h"
 #include "probe/xalloc.h"
 
+#define IN_FLIGHT 64 /* pids that may be handed out but not yet visible at one moment */
+
 long proc_scan_find(const struct proc_scanner *sc, pid_t pid)
 {
     size_t lo = 0, hi = sc->n_recs;
@@ -168,8 +170,11 @@ int proc_scan_find_processes(struct proc_scanner *sc)
     struct proc_loadavg_info la;
     ssize_t n = sc->loadavg_fd >= 0 ? proc_scan_pread(sc->loadavg_fd, buf, sizeof(buf)) : -EBADF;
     if (n > 0 && proc_parse_loadavg(buf, (size_t)n, &la) == 0) {
-        /* read before looking: a pid handed out after this is in the next range */
-        if (!list && sc->n_last == 2 && probe_new_pids(sc, sc->last_pid[0], la.last_pid)) {
+        /* read before looking: a pid handed out after this is in the next range. Right
+         * after the first listing there is no reading from the refresh before: the last
+         * IN_FLIGHT pids before it stand in for the ones not yet visible then. */
+        pid_t from = sc->n_last == 2 ? sc->last_pid[0] : sc->last_pid[1] - IN_FLIGHT;
+        if (!list && sc->n_last >= 1 && probe_new_pids(sc, from > 0 ? from : 0, la.last_pid)) {
             /* probed */
         } else {
             list = true;
