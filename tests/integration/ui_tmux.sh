@@ -175,6 +175,11 @@ keys -l "$PNAME"
 keys Enter
 expect "[filter]"
 # (the command line is clipped at the edge; the parent's comm is $PNAME)
+# (the screen may still be between two frames: look again for up to 5 s)
+for _ in $(seq 50); do
+    [ "$(rows | awk '{print $1}' | tr '\n' ' ')" = "$zparent " ] && break
+    sleep 0.1
+done
 [ "$(rows | awk '{print $1}' | tr '\n' ' ')" = "$zparent " ] ||
     bad "filter $PNAME shows: $(rows)"
 keys F4 Escape
@@ -187,9 +192,13 @@ keys -l "-$$"
 keys Enter t
 expect "[tree]"
 expect "[$ZNAME]"
-s=$(screen)
-pl=$(grep -nE "^ *$zparent " <<<"$s" | head -1 | cut -d: -f1)
-zl=$(grep -nF "[$ZNAME]" <<<"$s" | head -1 | cut -d: -f1)
+for _ in $(seq 50); do
+    s=$(screen)
+    pl=$(grep -nE "^ *$zparent " <<<"$s" | head -1 | cut -d: -f1)
+    zl=$(grep -nF "[$ZNAME]" <<<"$s" | head -1 | cut -d: -f1)
+    [ -n "$pl" ] && [ -n "$zl" ] && [ "$zl" -gt "$pl" ] && break
+    sleep 0.1
+done
 [ -n "$pl" ] && [ -n "$zl" ] && [ "$zl" -gt "$pl" ] || bad "tree: zombie not below its parent"
 grep -qE "(└─|├─) \\[$ZNAME\\] <defunct>" <<<"$s" || bad "tree: no branch to the zombie"
 keys t F4 Escape
