@@ -136,7 +136,7 @@ struct proc_entry {
      * list is these split on NUL with the one trailing empty item dropped, so "a\0\0" is
      * ["a", ""] and "\0" is [""]. NULL: [] (kernel threads, zombies) or not read (have). */
     struct vstr *cmdline;
-    struct vstr *exe;     /* owned ref; NULL when not readable */
+    struct vstr *exe; /* owned ref; NULL when not readable */
 };
 
 /* Readable process state name: "running", "sleeping", "disk-sleep", "zombie", ... */

@@ -16,13 +16,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define IOPRIO_WHO_PROCESS  1
-#define IOPRIO_CLASS_SHIFT  13
-#define IOPRIO_CLASS_BE     2
-#define IOPRIO_CLASS_IDLE   3
-#define IOPRIO_VALUE(c, l)  (((c) << IOPRIO_CLASS_SHIFT) | (l))
-#define RENAMED             "a b) (c"
-#define N_THREADS           8
+#define IOPRIO_WHO_PROCESS 1
+#define IOPRIO_CLASS_SHIFT 13
+#define IOPRIO_CLASS_BE    2
+#define IOPRIO_CLASS_IDLE  3
+#define IOPRIO_VALUE(c, l) (((c) << IOPRIO_CLASS_SHIFT) | (l))
+#define RENAMED            "a b) (c"
+#define N_THREADS          8
 
 enum kind { K_ZOMBIE, K_RENAMED, K_THREADS, K_NICE, K_IDLE, K_BE3, K_ARGS, K_COUNT };
 static const char *const kind_name[K_COUNT] = {"zombie", "renamed", "threads", "nice",
