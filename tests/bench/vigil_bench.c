@@ -23,41 +23,13 @@
 #include "probe/probe.h"
 #include "probe/snapshot.h"
 
+#include "bench_machine.h"
+
 static double clock_ms(clockid_t id)
 {
     struct timespec ts;
     clock_gettime(id, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-/* Non-idle ticks of the whole machine (user nice system irq softirq steal), from the
- * first line of /proc/stat. */
-static long long busy_ticks(void)
-{
-    FILE *f = fopen("/proc/stat", "r");
-    if (!f)
-        return -1;
-    unsigned long long v[8] = {0};
-    int got = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3],
-                     &v[4], &v[5], &v[6], &v[7]);
-    fclose(f);
-    if (got < 8)
-        return -1;
-    return (long long)(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]);
-}
-
-/* Scheduling entities (threads) on the machine, the N of /proc/loadavg's "R/N" field: a
- * cheap way to notice someone else starting thousands of processes during a measurement. */
-static long machine_tasks(void)
-{
-    FILE *f = fopen("/proc/loadavg", "r");
-    if (!f)
-        return -1;
-    long running = 0, total = -1;
-    if (fscanf(f, "%*s %*s %*s %ld/%ld", &running, &total) != 2)
-        total = -1;
-    fclose(f);
-    return total;
 }
 
 static int cmp_double(const void *a, const void *b)
