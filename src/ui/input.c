@@ -418,32 +418,41 @@ static bool help_key(struct monitor *m, int key)
     }
 }
 
-static bool nav_key(struct monitor *m, int key)
+bool monitor_nav_delta(int key, long page, long *delta)
 {
-    long page = m->focus == FOCUS_IFACES ? (m->lay.ifaces_h > 2 ? m->lay.ifaces_h - 2 : 1)
-                                         : (m->page_rows > 1 ? m->page_rows - 1 : 1);
     switch (key) {
     case KEY_UP:
-        monitor_move(m, -1);
+        *delta = -1;
         return true;
     case KEY_DOWN:
-        monitor_move(m, 1);
+        *delta = 1;
         return true;
     case KEY_PPAGE:
-        monitor_move(m, -page);
+        *delta = -page;
         return true;
     case KEY_NPAGE:
-        monitor_move(m, page);
+        *delta = page;
         return true;
     case KEY_HOME:
-        monitor_move(m, -(1L << 30));
+        *delta = -(1L << 30);
         return true;
     case KEY_END:
-        monitor_move(m, 1L << 30);
+        *delta = 1L << 30;
         return true;
     default:
         return false;
     }
+}
+
+static bool nav_key(struct monitor *m, int key)
+{
+    long page = m->focus == FOCUS_IFACES ? (m->lay.ifaces_h > 2 ? m->lay.ifaces_h - 2 : 1)
+                                         : (m->page_rows > 1 ? m->page_rows - 1 : 1);
+    long delta;
+    if (!monitor_nav_delta(key, page, &delta))
+        return false;
+    monitor_move(m, delta);
+    return true;
 }
 
 bool monitor_key(struct monitor *m, int key)

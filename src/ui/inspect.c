@@ -127,6 +127,11 @@ bool inspect_key(struct monitor *m, int key)
         return true;
     }
     long page = page_rows(m) - 1;
+    long delta;
+    if (monitor_nav_delta(key, page, &delta)) {
+        move_cursor(in, delta);
+        return true;
+    }
     switch (key) {
     case 'q':
     case KEY_F(10):
@@ -137,24 +142,6 @@ bool inspect_key(struct monitor *m, int key)
     case 127:
     case KEY_LEFT:
         inspect_close(m);
-        return true;
-    case KEY_UP:
-        move_cursor(in, -1);
-        return true;
-    case KEY_DOWN:
-        move_cursor(in, 1);
-        return true;
-    case KEY_PPAGE:
-        move_cursor(in, -page);
-        return true;
-    case KEY_NPAGE:
-        move_cursor(in, page);
-        return true;
-    case KEY_HOME:
-        move_cursor(in, -(1L << 30));
-        return true;
-    case KEY_END:
-        move_cursor(in, 1L << 30);
         return true;
     case '\n':
     case '\r':

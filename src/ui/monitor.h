@@ -200,6 +200,9 @@ bool monitor_zombie_note(const struct monitor *m, char *buf, size_t cap);
 
 /* Moves the selection by delta rows (clamped) in the focused panel. */
 void monitor_move(struct monitor *m, long delta);
+/* The selection step of a navigation key (arrows, PgUp/PgDn by page, Home/End to the
+ * ends); false for any other key. Shared by the list and the inspector. */
+bool monitor_nav_delta(int key, long page, long *delta);
 /* Keeps the selection on screen after page_rows or the selection changed. */
 void monitor_keep_in_view(struct monitor *m);
 /* Records the selected row's identity, so that the selection follows it. */
