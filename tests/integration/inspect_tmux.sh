@@ -64,7 +64,9 @@ page_has() {
 # only the helper in the list: -p keeps the test deterministic on a busy machine
 T -u new-session -d -s ui -x 130 -y 45 \
     "env LANG=C.UTF-8 '$VIGIL' -d 0.5 -p $pid 2>'$tmp/err'; echo \$? >'$tmp/rc'; sleep 600"
-expect "details_target" 15
+# the row by its PID: the command column shows the helper's full path, which a deep
+# build directory pushes past the edge of the screen
+expect " $pid " 15
 keys Enter
 expect "Process $pid (details_target)"
 expect "Identity"
