@@ -23,8 +23,10 @@ int platform_read_mem(struct platform *pf, struct mem_info *out);
 
 /* Every process (not threads), sorted by pid ascending, with the [hot] fields plus those
  * in want. cpu_percent, mem_percent and io rates are left 0 / -1 for the probe to fill.
- * The array and each entry's references are owned by the caller afterwards. */
-int platform_read_procs(struct platform *pf, unsigned want, struct proc_entry **out, size_t *n);
+ * *out is a new block (NULL when there are no processes) and the caller owns one
+ * reference to it; the platform may keep another and read the block again at the next
+ * call, so the caller changes no [hot] field and keeps the entries in pid order. */
+int platform_read_procs(struct platform *pf, unsigned want, struct proc_block **out);
 
 /* Fill the PROC_F_* fields in want for e after checking (pid, start_ticks); -ESRCH when
  * the process is gone or its pid now belongs to another process. */

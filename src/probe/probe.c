@@ -128,16 +128,14 @@ static int proc_pid_cmp(const void *a, const void *b)
 
 static void sample_procs(struct probe *p, struct snapshot *out)
 {
-    struct proc_entry *procs = NULL;
-    size_t n = 0;
-    if (platform_read_procs(p->pf, p->cfg.want, &procs, &n) < 0) {
+    struct proc_block *blk = NULL;
+    if (platform_read_procs(p->pf, p->cfg.want, &blk) < 0) {
         /* degrade to "no process list" rather than trusting a partial one */
-        for (size_t i = 0; procs && i < n; i++)
-            proc_entry_done(&procs[i]);
-        free(procs);
-        procs = NULL;
-        n = 0;
+        proc_block_unref(blk);
+        blk = NULL;
     }
+    struct proc_entry *procs = blk ? blk->e : NULL;
+    size_t n = blk ? blk->n : 0;
     /* the platform promises pid order; the merge walk in delta.c depends on it */
     for (size_t i = 1; i < n; i++) {
         if (procs[i - 1].pid > procs[i].pid) {
@@ -157,6 +155,7 @@ static void sample_procs(struct probe *p, struct snapshot *out)
     task_counts_compute(procs, n, &out->tasks);
     out->procs = procs;
     out->n_procs = n;
+    out->procs_block = blk;
 
     p->prev_procs = xreallocarray(p->prev_procs, n ? n : 1, sizeof(*p->prev_procs));
     proc_hist_take(procs, n, p->prev_procs);

@@ -125,13 +125,41 @@ void proc_entry_done(struct proc_entry *p)
     p->exe = NULL;
 }
 
+struct proc_block *proc_block_new(size_t cap)
+{
+    struct proc_block *b = xmalloc(sizeof(*b) + (cap ? cap : 1) * sizeof(b->e[0]));
+    b->refs = 1;
+    b->n = 0;
+    return b;
+}
+
+struct proc_block *proc_block_ref(struct proc_block *b)
+{
+    if (b)
+        b->refs++;
+    return b;
+}
+
+void proc_block_unref(struct proc_block *b)
+{
+    if (!b || --b->refs > 0)
+        return;
+    for (size_t i = 0; i < b->n; i++)
+        proc_entry_done(&b->e[i]);
+    free(b);
+}
+
 void snapshot_done(struct snapshot *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; i < s->n_procs; i++)
-        proc_entry_done(&s->procs[i]);
-    free(s->procs);
+    if (s->procs_block) {
+        proc_block_unref(s->procs_block);
+    } else {
+        for (size_t i = 0; i < s->n_procs; i++)
+            proc_entry_done(&s->procs[i]);
+        free(s->procs);
+    }
     for (size_t i = 0; i < s->n_ifaces; i++)
         free(s->ifaces[i].addrs);
     free(s->ifaces);

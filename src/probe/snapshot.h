@@ -206,7 +206,22 @@ struct snapshot {
     struct iface *ifaces; /* owned */
     size_t n_ifaces;
     double self_cpu_percent; /* vigil's own CPU use over the interval */
+    /* When not NULL, procs is procs_block->e and the snapshot holds one reference to it:
+     * the probe keeps another, to take the fields of processes that did not run since
+     * from there instead of from a copy of its own. NULL: procs is owned outright. */
+    struct proc_block *procs_block;
 };
+
+/* A shared, reference-counted array of processes (see snapshot.procs_block). */
+struct proc_block {
+    unsigned refs;
+    size_t n;              /* entries in use: the last unref finishes these */
+    struct proc_entry e[]; /* room for the cap given to proc_block_new */
+};
+
+struct proc_block *proc_block_new(size_t cap);           /* one reference, n = 0 */
+struct proc_block *proc_block_ref(struct proc_block *b); /* NULL-safe */
+void proc_block_unref(struct proc_block *b);             /* NULL-safe; the last one frees */
 
 void snapshot_init(struct snapshot *s);
 void snapshot_done(struct snapshot *s); /* frees what the snapshot owns; NULL-safe */

@@ -34,13 +34,6 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void free_entries(struct proc_entry *v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        proc_entry_done(&v[i]);
-    free(v);
-}
-
 static pid_t parent;
 
 static int child_main(void *arg)
@@ -93,16 +86,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "proc_scanner_new: %s\n", strerror(-err));
         return 1;
     }
-    struct proc_entry *v;
-    size_t nv;
+    struct proc_block *blk;
     double t0 = cpu_ms();
-    err = proc_scanner_read(sc, want, &v, &nv);
+    err = proc_scanner_read(sc, want, &blk);
     double cold = cpu_ms() - t0;
     if (err) {
         fprintf(stderr, "proc_scanner_read: %s\n", strerror(-err));
         return 1;
     }
-    free_entries(v, nv);
+    size_t nv = blk ? blk->n : 0;
+    proc_block_unref(blk);
     struct proc_scanner_stats s0, s1;
     proc_scanner_get_stats(sc, &s0);
 
@@ -110,9 +103,10 @@ int main(int argc, char **argv)
     for (int r = 0; r < reps; r++) {
         usleep(200000);
         t0 = cpu_ms();
-        proc_scanner_read(sc, want, &v, &nv);
+        proc_scanner_read(sc, want, &blk);
         ms[r] = cpu_ms() - t0;
-        free_entries(v, nv);
+        nv = blk ? blk->n : 0;
+        proc_block_unref(blk);
     }
     proc_scanner_get_stats(sc, &s1);
     qsort(ms, (size_t)reps, sizeof(double), cmp_double);

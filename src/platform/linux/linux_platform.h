@@ -26,7 +26,7 @@ int linux_read_mem(int proc_fd, struct mem_info *out);
 struct proc_scanner;
 struct proc_scanner *proc_scanner_new(int proc_fd, const struct probe_config *cfg, int *err);
 void proc_scanner_free(struct proc_scanner *sc);
-int proc_scanner_read(struct proc_scanner *sc, unsigned want, struct proc_entry **out, size_t *n);
+int proc_scanner_read(struct proc_scanner *sc, unsigned want, struct proc_block **out);
 int proc_scanner_details(struct proc_scanner *sc, struct proc_entry *e, unsigned want);
 
 /* What the scanner did since proc_scanner_new, for benchmarks and tests. */

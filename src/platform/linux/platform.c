@@ -103,13 +103,12 @@ int platform_read_mem(struct platform *pf, struct mem_info *out)
     return linux_read_mem(pf->proc_fd, out);
 }
 
-int platform_read_procs(struct platform *pf, unsigned want, struct proc_entry **out, size_t *n)
+int platform_read_procs(struct platform *pf, unsigned want, struct proc_block **out)
 {
     *out = NULL;
-    *n = 0;
     if (!pf->procs)
         return 0;
-    return proc_scanner_read(pf->procs, want, out, n);
+    return proc_scanner_read(pf->procs, want, out);
 }
 
 int platform_proc_details(struct platform *pf, struct proc_entry *e, unsigned want)

@@ -170,9 +170,12 @@ int proc_scan_fill_wanted(struct proc_scanner *sc, struct proc_rec *r, struct pr
     if ((want & PROC_F_IONICE) && sc->live) {
         err = 0;
         if (fresh || !r->ionice_at || r->ionice_at < r->ran_at || r->ionice_at < r->moved_at) {
-            err = read_ionice(r->pid, &r->ionice_class, &r->ionice_level);
+            int cls = IONICE_UNKNOWN, level = -1;
+            err = read_ionice(r->pid, &cls, &level);
             if (err == -ESRCH)
                 return -ESRCH;
+            r->ionice_class = (int8_t)cls;   /* -1..3 */
+            r->ionice_level = (int8_t)level; /* -1..7 */
             r->ionice_at = err ? 0 : sc->refresh;
         }
         if (!err) {

@@ -176,7 +176,8 @@ struct proc_rec *proc_rec_new(pid_t pid)
     struct proc_rec *r = xcalloc(1, sizeof(*r));
     for (int f = 0; f < PF_COUNT; f++)
         r->fd[f] = -1;
-    r->pid = r->e.pid = pid;
+    r->pid = pid;
+    r->slot = SLOT_NONE;
     r->fresh = true;
     return r;
 }
@@ -191,7 +192,8 @@ static void rec_reset(struct proc_scanner *sc, struct proc_rec *r)
     memset(r, 0, sizeof(*r));
     for (int f = 0; f < PF_COUNT; f++)
         r->fd[f] = -1;
-    r->pid = r->e.pid = pid;
+    r->pid = pid;
+    r->slot = SLOT_NONE;
     r->fresh = true;
 }
 
@@ -213,9 +215,9 @@ static void drop_identity_caches(struct proc_rec *r)
     r->cmdline_read = r->exe_read = false;
 }
 
-static void apply_stat(struct proc_scanner *sc, struct proc_rec *r, const struct proc_stat_info *st)
+static void apply_stat(struct proc_scanner *sc, struct proc_rec *r, struct proc_entry *e,
+                       const struct proc_stat_info *st)
 {
-    struct proc_entry *e = &r->e;
     if (!r->fresh && (st->comm_len != strlen(e->name) || memcmp(st->comm, e->name, st->comm_len)))
         drop_identity_caches(r); /* comm changes on exec: the command line did too */
     memcpy(e->name, st->comm, st->comm_len + 1);
@@ -228,7 +230,7 @@ static void apply_stat(struct proc_scanner *sc, struct proc_rec *r, const struct
     e->tty_nr = st->tty_nr;
     e->utime = st->utime;
     e->stime = st->stime;
-    e->start_ticks = st->starttime;
+    e->start_ticks = r->start_ticks = st->starttime;
     e->start_time = sc->btime + (double)st->starttime / (double)sc->clk_tck;
     e->cpu_time = (double)(st->utime + st->stime) / (double)sc->clk_tck;
 }
@@ -252,7 +254,7 @@ int proc_rec_check(struct proc_scanner *sc, struct proc_rec *r, struct proc_stat
     int err = read_stat(sc, r, st);
     if (err)
         return is_gone(err) ? -ESRCH : err;
-    return st->starttime == r->e.start_ticks ? 0 : -ESRCH;
+    return st->starttime == r->start_ticks ? 0 : -ESRCH;
 }
 
 /* Reads rec's run counter into run[]. -ENODATA when this record has none (a fixture
@@ -285,15 +287,17 @@ static int read_run(struct proc_scanner *sc, struct proc_rec *r, uint64_t run[2]
     return 0;
 }
 
-/* Brings rec's hot fields up to date. Returns 0, or -errno when the process is gone
- * (-ESRCH/-ENOENT) or its files do not parse: the caller drops it either way. */
-static int rec_refresh(struct proc_scanner *sc, struct proc_rec *r, bool *turned_zombie)
+/* Brings e, rec's entry holding the hot fields as last read, up to date. Returns 0, or
+ * -errno when the process is gone (-ESRCH/-ENOENT) or its files do not parse: the caller
+ * drops it either way. */
+static int rec_refresh(struct proc_scanner *sc, struct proc_rec *r, struct proc_entry *e,
+                       bool *turned_zombie)
 {
     char buf[HOT_BUF];
     bool full = r->fresh || sc->refresh >= r->next_full;
     bool ran = r->fresh;
     /* schedstat speaks for the leader thread only: trust it for single-threaded ones */
-    bool need_stat = r->fresh || r->dirty || (sc->run_source == RUN_SCHEDSTAT && r->e.threads != 1);
+    bool need_stat = r->fresh || r->dirty || (sc->run_source == RUN_SCHEDSTAT && e->threads != 1);
     /* a path read of schedstat may be another process's: stat's start time decides */
     if (sc->run_source == RUN_SCHEDSTAT && r->fd[PF_SCHEDSTAT] < 0)
         need_stat = true;
@@ -322,7 +326,7 @@ static int rec_refresh(struct proc_scanner *sc, struct proc_rec *r, bool *turned
             int prio = getpriority(PRIO_PROCESS, (id_t)r->pid);
             if (prio == -1 && errno)
                 return -errno;
-            need_stat = prio != r->e.nice;
+            need_stat = prio != e->nice;
         } else {
             need_stat = true;
         }
@@ -332,7 +336,7 @@ static int rec_refresh(struct proc_scanner *sc, struct proc_rec *r, bool *turned
         err = read_stat(sc, r, &st);
         if (err)
             return err;
-        if (!r->fresh && st.starttime != r->e.start_ticks) {
+        if (!r->fresh && st.starttime != r->start_ticks) {
             /* a new process behind an old pid: nothing cached applies */
             rec_reset(sc, r);
             full = ran = true;
@@ -341,15 +345,15 @@ static int rec_refresh(struct proc_scanner *sc, struct proc_rec *r, bool *turned
                 r->have_run = true;
             }
         }
-        if (r->fresh || r->e.state != st.state || (st.utime + st.stime != r->e.utime + r->e.stime))
+        if (r->fresh || e->state != st.state || (st.utime + st.stime != e->utime + e->stime))
             ran = true; /* the multi-threaded, no-schedstat and dirty cases */
-        *turned_zombie = !r->fresh && st.state == 'Z' && r->e.state != 'Z';
-        apply_stat(sc, r, &st);
+        *turned_zombie = !r->fresh && st.state == 'Z' && e->state != 'Z';
+        apply_stat(sc, r, e, &st);
         if (sc->quick && r->fresh) {
             /* stat's vsize and rss are statm's size and resident; shared waits */
-            r->e.vms = st.vsize;
-            r->e.rss = st.rss_pages * (uint64_t)sc->page_size;
-            r->e.shared = 0;
+            e->vms = st.vsize;
+            e->rss = st.rss_pages * (uint64_t)sc->page_size;
+            e->shared = 0;
             r->statm_due = true;
         }
     }
@@ -361,9 +365,9 @@ static int rec_refresh(struct proc_scanner *sc, struct proc_rec *r, bool *turned
         sc->stats.statm_reads++;
         if (proc_parse_statm(buf, (size_t)n, sc->page_size, &m))
             return -EINVAL;
-        r->e.vms = m.size;
-        r->e.rss = m.resident;
-        r->e.shared = m.shared;
+        e->vms = m.size;
+        e->rss = m.resident;
+        e->shared = m.shared;
         r->statm_due = false;
     }
     if (ran)
@@ -386,9 +390,9 @@ static int rec_refresh(struct proc_scanner *sc, struct proc_rec *r, bool *turned
     return 0;
 }
 
-static void entry_from_rec(const struct proc_rec *r, struct proc_entry *e)
+/* The fields of e that are filled only on request (proc_scan_fill_wanted): unread. */
+static void entry_clear_wanted(struct proc_entry *e)
 {
-    *e = r->e;
     e->cmdline = e->exe = NULL;
     e->have = 0;
     e->user[0] = '\0';
@@ -400,29 +404,59 @@ static void entry_from_rec(const struct proc_rec *r, struct proc_entry *e)
     e->cpu_percent = e->mem_percent = 0;
 }
 
-/* Drops records[i] for which keep[i] is false, keeping order. */
-static void compact(struct proc_scanner *sc, const bool *keep)
+/* e as a copy of the hot fields of src, the rest not read yet. */
+static void entry_from(const struct proc_entry *src, struct proc_entry *e)
+{
+    *e = *src;
+    entry_clear_wanted(e);
+}
+
+/* e starts as rec's entry in the last block; without one (a new record, or a block
+ * someone reordered), stat and statm are read again. */
+static void entry_start(struct proc_scanner *sc, struct proc_rec *r, struct proc_entry *e)
+{
+    const struct proc_block *old = sc->last;
+    if (!r->fresh && old && r->slot < old->n && old->e[r->slot].pid == r->pid &&
+        old->e[r->slot].start_ticks == r->start_ticks) {
+        entry_from(&old->e[r->slot], e);
+        return;
+    }
+    memset(e, 0, sizeof(*e));
+    e->pid = r->pid;
+    e->start_ticks = r->start_ticks;
+    e->threads = 1;
+    entry_clear_wanted(e);
+    if (!r->fresh)
+        r->dirty = r->statm_due = true;
+}
+
+/* Drops records[i] and entries[i] for which keep[i] is false, keeping order. */
+static void compact(struct proc_scanner *sc, const bool *keep, struct proc_entry *entries)
 {
     size_t w = 0;
     for (size_t i = 0; i < sc->n_recs; i++) {
-        if (keep[i])
+        if (keep[i]) {
+            if (w != i)
+                entries[w] = entries[i];
             sc->recs[w++] = sc->recs[i];
-        else
+        } else {
+            proc_entry_done(&entries[i]);
             proc_rec_free(sc, sc->recs[i]);
+        }
     }
     sc->n_recs = w;
 }
 
-static void refresh_one(struct proc_scanner *sc, size_t i, bool *keep)
+static void refresh_one(struct proc_scanner *sc, size_t i, struct proc_entry *e, bool *keep)
 {
     struct proc_rec *r = sc->recs[i];
     bool zombie = false;
     bool had_fds = r->fd[PF_SCHEDSTAT] >= 0 || r->fd[PF_STAT] >= 0 || r->fd[PF_STATM] >= 0;
-    int err = rec_refresh(sc, r, &zombie);
+    int err = rec_refresh(sc, r, e, &zombie);
     if (err == -ESRCH && had_fds) {
         /* a kept descriptor outlived its process; the pid may have a new one already */
         rec_reset(sc, r);
-        err = rec_refresh(sc, r, &zombie);
+        err = rec_refresh(sc, r, e, &zombie);
     }
     keep[i] = err == 0;
     if (err || zombie)
@@ -431,59 +465,55 @@ static void refresh_one(struct proc_scanner *sc, size_t i, bool *keep)
         sc->force_list = true; /* not gone, just unreadable now: look again next time */
 }
 
-int proc_scanner_read(struct proc_scanner *sc, unsigned want, struct proc_entry **out, size_t *n)
+int proc_scanner_read(struct proc_scanner *sc, unsigned want, struct proc_block **out)
 {
     *out = NULL;
-    *n = 0;
     sc->refresh++;
     sc->n_dead = 0;
     int err = proc_scan_find_processes(sc);
     if (err)
         return err;
 
+    struct proc_block *blk = proc_block_new(sc->n_recs);
+    struct proc_entry *ent = blk->e;
     bool *keep = xmalloc((sc->n_recs ? sc->n_recs : 1) * sizeof(bool));
-    for (size_t i = 0; i < sc->n_recs; i++)
-        refresh_one(sc, i, keep);
-    compact(sc, keep);
+    for (size_t i = 0; i < sc->n_recs; i++) {
+        entry_start(sc, sc->recs[i], &ent[i]);
+        refresh_one(sc, i, &ent[i], keep);
+    }
+    compact(sc, keep, ent);
     if (sc->n_dead) {
         /* their children were reparented: ppid changed while the children slept */
         qsort(sc->dead, sc->n_dead, sizeof(pid_t), proc_scan_cmp_pid);
         for (size_t i = 0; i < sc->n_recs; i++) {
             struct proc_rec *r = sc->recs[i];
             keep[i] = true;
-            if (bsearch(&r->e.ppid, sc->dead, sc->n_dead, sizeof(pid_t), proc_scan_cmp_pid)) {
+            if (bsearch(&ent[i].ppid, sc->dead, sc->n_dead, sizeof(pid_t), proc_scan_cmp_pid)) {
                 r->dirty = true;
                 size_t before = sc->n_dead;
-                refresh_one(sc, i, keep);
+                refresh_one(sc, i, &ent[i], keep);
                 sc->n_dead = before; /* one level is enough: grandchildren did not move */
             }
         }
-        compact(sc, keep);
+        compact(sc, keep, ent);
     }
 
     sc->quick = false; /* only the first pass */
-    struct proc_entry *arr = xmalloc((sc->n_recs ? sc->n_recs : 1) * sizeof(*arr));
-    size_t k = 0;
     for (size_t i = 0; i < sc->n_recs; i++) {
         struct proc_rec *r = sc->recs[i];
-        entry_from_rec(r, &arr[k]);
-        keep[i] =
-            proc_scan_fill_wanted(sc, r, &arr[k], want, r->e.state, r->e.kernel_thread, false) == 0;
-        if (keep[i])
-            k++;
-        else
-            proc_entry_done(&arr[k]);
+        keep[i] = proc_scan_fill_wanted(sc, r, &ent[i], want, ent[i].state, ent[i].kernel_thread,
+                                        false) == 0;
     }
-    compact(sc, keep);
+    compact(sc, keep, ent);
     free(keep);
+    for (size_t i = 0; i < sc->n_recs; i++)
+        sc->recs[i]->slot = (uint32_t)i;
+    blk->n = sc->n_recs;
+    proc_block_unref(sc->last);
+    sc->last = proc_block_ref(blk);
     sc->stats.kept_fds = sc->fd_kept;
     sc->stats.fd_budget = sc->fd_budget;
-    if (k == 0) {
-        free(arr);
-        arr = NULL;
-    }
-    *out = arr;
-    *n = k;
+    *out = blk;
     return 0;
 }
 
@@ -497,17 +527,17 @@ int proc_scanner_details(struct proc_scanner *sc, struct proc_entry *e, unsigned
 {
     struct proc_rec *r = find_rec(sc, e->pid);
     struct proc_rec *tmp = NULL;
-    if (r && r->e.start_ticks != e->start_ticks)
+    if (r && r->start_ticks != e->start_ticks)
         return -ESRCH; /* the scanner already knows a newer process at this pid */
     if (!r) {
         tmp = r = proc_rec_new(e->pid); /* a process this scanner has not listed (yet) */
-        r->e.start_ticks = e->start_ticks;
+        r->start_ticks = e->start_ticks;
     }
     struct proc_stat_info st;
     int err = proc_rec_check(sc, r, &st);
     if (!err) {
         struct proc_entry t;
-        entry_from_rec(r, &t);
+        entry_from(e, &t);
         err = proc_scan_fill_wanted(sc, r, &t, want, st.state, (st.flags & PROC_PF_KTHREAD) != 0,
                                     true);
         if (!err) {
@@ -638,6 +668,7 @@ void proc_scanner_free(struct proc_scanner *sc)
         return;
     for (size_t i = 0; i < sc->n_recs; i++)
         proc_rec_free(sc, sc->recs[i]);
+    proc_block_unref(sc->last);
     free(sc->recs);
     free(sc->pids);
     free(sc->dead);

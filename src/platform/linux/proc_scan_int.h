@@ -32,31 +32,37 @@ enum run_source {
     RUN_SCHEDSTAT, /* /proc/PID/schedstat: the leader thread only; fixtures and fallback */
 };
 
-/* What a refresh touches for a process that did not run comes first: one cache line. */
+/* What the scanner remembers of a process between refreshes. Its fields as last read
+ * (state, times, memory, name...) are not here: they are in the entry at slot of the last
+ * block handed out (sc->last), which the snapshot shares, so they are kept once. What a
+ * refresh touches for a process that did not run comes first. */
 struct proc_rec {
     pid_t pid;
-    int fd[PF_COUNT];   /* kept descriptors, -1 when none */
-    uint64_t run[2];    /* last reading of the "did it run" counter (enum run_source) */
-    uint64_t next_full; /* refresh number of this process's next full turn */
-    unsigned turns;     /* full turns so far */
-    bool have_run;
-    bool no_sched;  /* this process has no readable schedstat (fixtures): read stat always */
-    bool fresh;     /* nothing read yet for this identity */
-    bool dirty;     /* re-read stat on the next refresh */
-    bool statm_due; /* memory so far from stat only (quick first pass): read statm next */
-    bool cmdline_read, exe_read, uid_read;
+    uint32_t slot;        /* index in sc->last, SLOT_NONE when it has no entry there */
+    uint64_t start_ticks; /* with pid, the identity */
+    int fd[PF_COUNT];     /* kept descriptors, -1 when none */
+    uint64_t run[2];      /* last reading of the "did it run" counter (enum run_source) */
+    uint32_t next_full;   /* refresh number of this process's next full turn */
+    uint32_t turns;       /* full turns so far */
+    bool have_run : 1;
+    bool no_sched : 1;  /* this process has no readable schedstat (fixtures): read stat always */
+    bool fresh : 1;     /* nothing read yet for this identity */
+    bool dirty : 1;     /* re-read stat on the next refresh */
+    bool statm_due : 1; /* memory so far from stat only (quick first pass): read statm next */
+    bool cmdline_read : 1, exe_read : 1, uid_read : 1;
+    int8_t ionice_class, ionice_level;
     uid_t uid;
     /* Refresh numbers (0: never): when the process was last seen to have run, when
      * something another process can change (nice, ionice) was last looked at, and when
      * each cache below was filled. I/O counters and the uid move only when the process
      * runs, so a cache newer than ran_at is still exact. */
-    uint64_t ran_at, moved_at, io_at, ionice_at, uid_at;
+    uint32_t ran_at, moved_at, io_at, ionice_at, uid_at;
     int64_t io_read, io_write; /* -1: not readable */
-    int ionice_class, ionice_level;
-    struct vstr *cmdline; /* cached per identity; NULL when empty */
-    struct vstr *exe;     /* cached per identity; NULL when unreadable */
-    struct proc_entry e;  /* hot fields as last read; cmdline/exe always NULL here */
+    struct vstr *cmdline;      /* cached per identity; NULL when empty */
+    struct vstr *exe;          /* cached per identity; NULL when unreadable */
 };
+
+#define SLOT_NONE UINT32_MAX
 
 struct proc_scanner {
     int proc_fd;    /* borrowed */
@@ -67,10 +73,11 @@ struct proc_scanner {
     long clk_tck, page_size;
     unsigned full_every;
     double btime;
-    uint64_t refresh;
-    pid_t last_pid[2]; /* last pid handed out, as of the refresh before last and the last */
-    unsigned n_last;   /* how many of last_pid are known (0..2) */
-    pid_t pid_max;     /* 0 when unknown */
+    uint32_t refresh;
+    struct proc_block *last; /* our reference to the block handed out last; NULL before */
+    pid_t last_pid[2];       /* last pid handed out, as of the refresh before last and the last */
+    unsigned n_last;         /* how many of last_pid are known (0..2) */
+    pid_t pid_max;           /* 0 when unknown */
     bool force_list;
     bool quick;             /* this refresh takes memory from stat for new records (quick_first) */
     struct proc_rec **recs; /* sorted by pid */
