@@ -5,9 +5,11 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -635,6 +637,76 @@ START_TEST(test_live_new_processes)
 }
 END_TEST
 
+/* The first two refreshes of a quick-first scanner over enough processes run on several
+ * threads (proc_scan.c, refresh_all): every child is there, exact, on each refresh, and
+ * the workers kept no descriptor. */
+START_TEST(test_live_parallel_first_refreshes)
+{
+    enum { N = 2200 };
+    static pid_t kids[N];
+    int n = 0;
+    for (; n < N; n++) {
+        kids[n] = fork();
+        if (kids[n] < 0)
+            break;
+        if (kids[n] == 0) {
+            prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlive a test that timed out */
+            pause();
+            _exit(0);
+        }
+    }
+    ck_assert_int_eq(n, N);
+    usleep(200000);
+
+    struct probe_config cfg;
+    probe_config_default(&cfg);
+    cfg.quick_first = true;
+    cfg.full_pass_every = 1000;
+    struct scan s = {.proc_fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+    int err = 1;
+    s.sc = proc_scanner_new(s.proc_fd, &cfg, &err);
+    ck_assert_ptr_nonnull(s.sc);
+    char me[64] = "";
+    for (int pass = 0; pass < 3; pass++) {
+        scan_read(&s, 0);
+        struct proc_scanner_stats st;
+        proc_scanner_get_stats(s.sc, &st);
+        if (pass == 0) {
+            snprintf(me, sizeof(me), "%s", get(&s, getpid())->name);
+            ck_assert_uint_ge(st.stat_reads, N);
+        }
+        if (pass < 2)
+            ck_assert_int_eq(st.kept_fds, 0);
+        if (pass == 1)
+            ck_assert_uint_ge(st.statm_reads, N);
+        size_t mine = 0;
+        for (size_t i = 0; i < s.n; i++) {
+            if (i)
+                ck_assert_int_lt(s.v[i - 1].pid, s.v[i].pid);
+            if (s.v[i].ppid == getpid())
+                mine++;
+        }
+        ck_assert_uint_eq(mine, N);
+        for (int k = 0; k < N; k += 97) {
+            const struct proc_entry *e = get(&s, kids[k]);
+            ck_assert_str_eq(e->name, me);
+            ck_assert_int_eq(e->state, 'S');
+            ck_assert_uint_gt(e->rss, 0);
+            if (pass > 0)
+                ck_assert_uint_gt(e->shared, 0); /* from statm, read on the second pass */
+        }
+    }
+    for (int k = 0; k < N; k++)
+        kill(kids[k], SIGKILL);
+    for (int k = 0; k < N; k++)
+        waitpid(kids[k], NULL, 0);
+    scan_read(&s, 0);
+    ck_assert_ptr_null(find(&s, kids[0]));
+    ck_assert_ptr_null(find(&s, kids[N - 1]));
+    scan_close(&s);
+}
+END_TEST
+
 static Suite *proc_scan_suite(void)
 {
     Suite *s = suite_create("proc_scan");
@@ -651,6 +723,10 @@ static Suite *proc_scan_suite(void)
     tcase_add_test(tc, test_io_cached_until_run);
     tcase_add_test(tc, test_live_self);
     tcase_add_test(tc, test_live_new_processes);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("many");
+    tcase_set_timeout(tc, 120); /* 2,200 forks: seconds on a small VM, more under ASan */
+    tcase_add_test(tc, test_live_parallel_first_refreshes);
     suite_add_tcase(s, tc);
     return s;
 }

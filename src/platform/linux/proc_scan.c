@@ -33,6 +33,7 @@
  * multi-threaded processes get stat every time), the directory is listed every time and
  * ionice is not filled. */
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <stdio.h>
@@ -465,6 +466,103 @@ static void refresh_one(struct proc_scanner *sc, size_t i, struct proc_entry *e,
         sc->force_list = true; /* not gone, just unreadable now: look again next time */
 }
 
+static void refresh_range(struct proc_scanner *sc, struct proc_entry *ent, bool *keep, size_t lo,
+                          size_t hi)
+{
+    for (size_t i = lo; i < hi; i++) {
+        entry_start(sc, sc->recs[i], &ent[i]);
+        refresh_one(sc, i, &ent[i], keep);
+    }
+}
+
+/* The first two refreshes open a file of every process: the first its stat, the second
+ * its statm (the first took memory from stat). At 10,000 processes that is some 200 ms,
+ * nearly all of it the kernel's path lookups and dentries for /proc/PID, which split over
+ * the CPUs brings the first frame sooner. Each worker refreshes a contiguous range of
+ * records (no two touch the same record or entry) with a private copy of the scanner for
+ * what a refresh writes besides: counters, scratch buffer, the dead list. Workers keep no
+ * descriptors (the budget and release_kept() are the whole scanner's): later refreshes
+ * keep them as processes come to their full turn. */
+#define PAR_MIN_RECS 2048 /* below this a thread costs more than it saves */
+#define PAR_MAX      4
+
+struct par_job {
+    struct proc_scanner w;
+    struct proc_entry *ent;
+    bool *keep;
+    size_t lo, hi;
+    pthread_t th;
+    bool started;
+};
+
+static void *par_main(void *arg)
+{
+    struct par_job *j = arg;
+    refresh_range(&j->w, j->ent, j->keep, j->lo, j->hi);
+    return NULL;
+}
+
+static unsigned par_workers(const struct proc_scanner *sc)
+{
+    if (!sc->live || sc->run_source != RUN_CPUCLOCK || sc->refresh > 2 || sc->n_recs < PAR_MIN_RECS)
+        return 1;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned n = cpus > PAR_MAX ? PAR_MAX : cpus > 1 ? (unsigned)cpus : 1;
+    while (n > 1 && sc->n_recs / n < PAR_MIN_RECS / 2)
+        n--;
+    return n;
+}
+
+static void refresh_all(struct proc_scanner *sc, struct proc_entry *ent, bool *keep)
+{
+    unsigned n = par_workers(sc);
+    if (n <= 1) {
+        refresh_range(sc, ent, keep, 0, sc->n_recs);
+        return;
+    }
+    struct par_job jobs[PAR_MAX];
+    for (unsigned k = 0; k < n; k++) {
+        struct par_job *j = &jobs[k];
+        j->w = *sc;
+        memset(&j->w.stats, 0, sizeof(j->w.stats));
+        j->w.fd_kept = 0;
+        j->w.fd_budget = 0;
+        memset(j->w.kept, 0, sizeof(j->w.kept));
+        j->w.big = NULL;
+        j->w.big_cap = 0;
+        j->w.dead = NULL;
+        j->w.n_dead = j->w.cap_dead = 0;
+        j->w.force_list = false;
+        j->ent = ent;
+        j->keep = keep;
+        j->lo = sc->n_recs * k / n;
+        j->hi = sc->n_recs * (k + 1) / n;
+        j->started = k > 0 && pthread_create(&j->th, NULL, par_main, j) == 0;
+    }
+    for (unsigned k = 0; k < n; k++) {
+        struct par_job *j = &jobs[k];
+        if (j->started)
+            pthread_join(j->th, NULL);
+        else
+            par_main(j); /* the first range, and any whose thread could not start */
+    }
+    for (unsigned k = 0; k < n; k++) {
+        struct proc_scanner *w = &jobs[k].w;
+        sc->stats.opens += w->stats.opens;
+        sc->stats.preads += w->stats.preads;
+        sc->stats.stat_reads += w->stats.stat_reads;
+        sc->stats.statm_reads += w->stats.statm_reads;
+        sc->fd_kept += w->fd_kept; /* only closes: rec_reset of a reused pid */
+        for (int f = 0; f < PF_COUNT; f++)
+            sc->kept[f] += w->kept[f];
+        sc->force_list |= w->force_list;
+        for (size_t i = 0; i < w->n_dead; i++)
+            proc_scan_push_pid(&sc->dead, &sc->n_dead, &sc->cap_dead, w->dead[i]);
+        free(w->dead);
+        free(w->big);
+    }
+}
+
 int proc_scanner_read(struct proc_scanner *sc, unsigned want, struct proc_block **out)
 {
     *out = NULL;
@@ -477,10 +575,7 @@ int proc_scanner_read(struct proc_scanner *sc, unsigned want, struct proc_block 
     struct proc_block *blk = proc_block_new(sc->n_recs);
     struct proc_entry *ent = blk->e;
     bool *keep = xmalloc((sc->n_recs ? sc->n_recs : 1) * sizeof(bool));
-    for (size_t i = 0; i < sc->n_recs; i++) {
-        entry_start(sc, sc->recs[i], &ent[i]);
-        refresh_one(sc, i, &ent[i], keep);
-    }
+    refresh_all(sc, ent, keep);
     compact(sc, keep, ent);
     if (sc->n_dead) {
         /* their children were reparented: ppid changed while the children slept */
