@@ -1,5 +1,6 @@
 #include "probe/delta.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static uint64_t sat_sub(uint64_t cur, uint64_t prev)
@@ -54,20 +55,50 @@ static double io_rate(int64_t prev, int64_t cur, double dt)
     return (double)(cur - prev) / dt;
 }
 
-void proc_rates_compute(const struct proc_delta_ctx *ctx, struct proc_entry *cur, size_t n_cur)
+/* One entry's rates from its history h (NULL: not in the previous sample). */
+static void entry_rates(const struct proc_delta_ctx *ctx, struct proc_entry *e,
+                        const struct proc_hist *h)
 {
     double dt = ctx->dt;
-    bool have_prev = ctx->prev && dt > 0 && ctx->clk_tck > 0;
+    uint64_t ticks = e->utime + e->stime;
+    /* I/O counters not asked for (or not readable) are unknown, whatever they hold */
+    int64_t rd = e->have & PROC_F_IO ? e->io_read_bytes : -1;
+    int64_t wr = e->have & PROC_F_IO ? e->io_write_bytes : -1;
+    if (h) {
+        e->cpu_percent = (double)sat_sub(ticks, h->cpu_ticks) / (double)ctx->clk_tck / dt * 100;
+        e->io_read_rate = io_rate(h->io_read_bytes, rd, dt);
+        e->io_write_rate = io_rate(h->io_write_bytes, wr, dt);
+        return;
+    }
+    /* born after the previous sample? start_ticks is truncated: one tick of slack */
+    double sample_ticks = ctx->prev_uptime * (double)ctx->clk_tck;
+    if (ctx->prev_uptime > 0 && (double)e->start_ticks + 1 >= sample_ticks) {
+        e->cpu_percent = (double)ticks / (double)ctx->clk_tck / dt * 100;
+        e->io_read_rate = io_rate(0, rd, dt);
+        e->io_write_rate = io_rate(0, wr, dt);
+    }
+}
+
+/* The part every entry gets, previous sample or not. */
+static void entry_reset(const struct proc_delta_ctx *ctx, struct proc_entry *e)
+{
+    e->mem_percent = ctx->mem_total ? (double)e->rss * 100.0 / (double)ctx->mem_total : 0;
+    e->cpu_percent = 0;
+    e->io_read_rate = e->io_write_rate = -1;
+}
+
+static bool ctx_has_prev(const struct proc_delta_ctx *ctx)
+{
+    return ctx->prev && ctx->dt > 0 && ctx->clk_tck > 0;
+}
+
+void proc_rates_compute(const struct proc_delta_ctx *ctx, struct proc_entry *cur, size_t n_cur)
+{
+    bool have_prev = ctx_has_prev(ctx);
     size_t j = 0;
     for (size_t i = 0; i < n_cur; i++) {
         struct proc_entry *e = &cur[i];
-        uint64_t ticks = e->utime + e->stime;
-        /* I/O counters not asked for (or not readable) are unknown, whatever they hold */
-        int64_t rd = e->have & PROC_F_IO ? e->io_read_bytes : -1;
-        int64_t wr = e->have & PROC_F_IO ? e->io_write_bytes : -1;
-        e->mem_percent = ctx->mem_total ? (double)e->rss * 100.0 / (double)ctx->mem_total : 0;
-        e->cpu_percent = 0;
-        e->io_read_rate = e->io_write_rate = -1;
+        entry_reset(ctx, e);
         if (!have_prev)
             continue;
         /* both lists are sorted by pid: one merge walk */
@@ -77,18 +108,35 @@ void proc_rates_compute(const struct proc_delta_ctx *ctx, struct proc_entry *cur
         if (j < ctx->n_prev && ctx->prev[j].pid == e->pid &&
             ctx->prev[j].start_ticks == e->start_ticks)
             h = &ctx->prev[j];
-        if (h) {
-            e->cpu_percent = (double)sat_sub(ticks, h->cpu_ticks) / (double)ctx->clk_tck / dt * 100;
-            e->io_read_rate = io_rate(h->io_read_bytes, rd, dt);
-            e->io_write_rate = io_rate(h->io_write_bytes, wr, dt);
+        entry_rates(ctx, e, h);
+    }
+}
+
+static int hist_pid_cmp(const void *a, const void *b)
+{
+    const struct proc_hist *x = a, *y = b;
+    return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+void proc_hist_sort(struct proc_hist *hist, size_t n)
+{
+    if (n > 1)
+        qsort(hist, n, sizeof(*hist), hist_pid_cmp);
+}
+
+void thread_rates_compute(const struct proc_delta_ctx *ctx, struct proc_entry *cur, size_t n_cur)
+{
+    bool have_prev = ctx_has_prev(ctx);
+    for (size_t i = 0; i < n_cur; i++) {
+        struct proc_entry *e = &cur[i];
+        entry_reset(ctx, e);
+        if (!have_prev)
             continue;
-        }
-        /* born after the previous sample? start_ticks is truncated: one tick of slack */
-        double sample_ticks = ctx->prev_uptime * (double)ctx->clk_tck;
-        if (ctx->prev_uptime > 0 && (double)e->start_ticks + 1 >= sample_ticks) {
-            e->cpu_percent = (double)ticks / (double)ctx->clk_tck / dt * 100;
-            e->io_read_rate = io_rate(0, rd, dt);
-            e->io_write_rate = io_rate(0, wr, dt);
-        }
+        struct proc_hist key = {.pid = e->pid};
+        const struct proc_hist *h =
+            bsearch(&key, ctx->prev, ctx->n_prev, sizeof(key), hist_pid_cmp);
+        if (h && h->start_ticks != e->start_ticks)
+            h = NULL; /* the TID names another thread now */
+        entry_rates(ctx, e, h);
     }
 }

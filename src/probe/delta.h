@@ -52,4 +52,12 @@ struct proc_delta_ctx {
  * mem_percent = rss / mem_total * 100 (0 when mem_total is 0). */
 void proc_rates_compute(const struct proc_delta_ctx *ctx, struct proc_entry *cur, size_t n_cur);
 
+/* The same for thread rows (snapshot.threads, in (tgid, tid) order): ctx->prev holds the
+ * previous sample's threads sorted by pid (the TID, unique across the system), each found
+ * by binary search. Rules as above, with (tid, start_ticks) as the identity. */
+void thread_rates_compute(const struct proc_delta_ctx *ctx, struct proc_entry *cur, size_t n_cur);
+
+/* Sorts hist by pid (for thread_rates_compute). */
+void proc_hist_sort(struct proc_hist *hist, size_t n);
+
 #endif

@@ -40,6 +40,20 @@ struct proc_details;
 int platform_proc_details_full(struct platform *pf, pid_t pid, uint64_t start_ticks,
                                struct proc_details *out);
 
+/* The user threads of the processes in procs (as platform_read_procs returned them,
+ * sorted by pid) that have more than one thread, the main thread left out (its row is
+ * the process): [hot] fields plus the PROC_F_IO / PROC_F_IONICE in want, tgid set, rates
+ * left for the probe. Sorted by (tgid, pid). A thread or process that vanishes while
+ * being read is left out. Owned by the caller afterwards. */
+int platform_read_threads(struct platform *pf, const struct proc_entry *procs, size_t n,
+                          unsigned want, struct proc_entry **out, size_t *n_out);
+
+/* platform_proc_details for a thread row (e->tgid set): checks (tid, start_ticks) in
+ * /proc/TGID/task/TID and fills PROC_F_USER, PROC_F_IO, PROC_F_IONICE of that thread;
+ * PROC_F_CMDLINE and PROC_F_EXE are the process's (the rows show the thread's name).
+ * -ESRCH when the thread is gone. */
+int platform_thread_details(struct platform *pf, struct proc_entry *e, unsigned want);
+
 /* Every interface the kernel lists, sorted by index, with addresses, flags, link
  * settings and counters; rates are left 0. Owned by the caller afterwards. */
 int platform_read_ifaces(struct platform *pf, struct iface **out, size_t *n);

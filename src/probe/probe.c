@@ -34,6 +34,9 @@ struct probe {
     size_t n_prev_cpus;
     struct proc_hist *prev_procs; /* sorted by pid */
     size_t n_prev_procs;
+    bool have_prev_threads;         /* the previous sample read threads */
+    struct proc_hist *prev_threads; /* sorted by pid (the TID) */
+    size_t n_prev_threads;
     struct iface *prev_ifaces; /* counters only: addrs NULL */
     size_t n_prev_ifaces;
 };
@@ -49,6 +52,7 @@ void probe_config_default(struct probe_config *cfg)
     cfg->want_ifaces = true;
     cfg->full_pass_every = 4;
     cfg->quick_first = false;
+    cfg->want_threads = false;
 }
 
 struct probe *probe_new(const struct probe_config *cfg, int *err)
@@ -81,6 +85,7 @@ void probe_free(struct probe *p)
     platform_free(p->pf);
     free(p->prev_cpus);
     free(p->prev_procs);
+    free(p->prev_threads);
     free(p->prev_ifaces);
     free(p);
 }
@@ -136,6 +141,8 @@ static void sample_procs(struct probe *p, struct snapshot *out)
     }
     struct proc_entry *procs = blk ? blk->e : NULL;
     size_t n = blk ? blk->n : 0;
+    for (size_t i = 0; i < n; i++)
+        procs[i].tgid = 0; /* processes, not thread rows (snapshot.h) */
     /* the platform promises pid order; the merge walk in delta.c depends on it */
     for (size_t i = 1; i < n; i++) {
         if (procs[i - 1].pid > procs[i].pid) {
@@ -160,6 +167,49 @@ static void sample_procs(struct probe *p, struct snapshot *out)
     p->prev_procs = xreallocarray(p->prev_procs, n ? n : 1, sizeof(*p->prev_procs));
     proc_hist_take(procs, n, p->prev_procs);
     p->n_prev_procs = n;
+}
+
+/* Threads of the processes just read; their rates from the threads' own history. */
+static void sample_threads(struct probe *p, struct snapshot *out)
+{
+    struct proc_entry *thr = NULL;
+    size_t n = 0;
+    if (platform_read_threads(p->pf, out->procs, out->n_procs, p->cfg.want, &thr, &n) < 0) {
+        for (size_t i = 0; thr && i < n; i++)
+            proc_entry_done(&thr[i]);
+        free(thr);
+        thr = NULL;
+        n = 0;
+    }
+    /* a thread runs as its process's user: borrow the name the scanner looked up */
+    const struct proc_entry *owner = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!owner || owner->pid != thr[i].tgid)
+            owner = snapshot_find_proc(out, thr[i].tgid);
+        if (owner && (owner->have & PROC_F_USER) && !(thr[i].have & PROC_F_USER)) {
+            thr[i].uid = owner->uid;
+            memcpy(thr[i].user, owner->user, sizeof(thr[i].user));
+            thr[i].have |= PROC_F_USER;
+        }
+    }
+    bool prev = p->have_prev && p->have_prev_threads;
+    struct proc_delta_ctx ctx = {
+        .prev = prev ? p->prev_threads : NULL,
+        .n_prev = prev ? p->n_prev_threads : 0,
+        .dt = out->interval,
+        .prev_uptime = p->prev_uptime,
+        .clk_tck = p->cfg.clk_tck,
+        .mem_total = out->mem.total,
+    };
+    thread_rates_compute(&ctx, thr, n);
+    out->threads = thr;
+    out->n_threads = n;
+
+    p->prev_threads = xreallocarray(p->prev_threads, n ? n : 1, sizeof(*p->prev_threads));
+    proc_hist_take(thr, n, p->prev_threads);
+    proc_hist_sort(p->prev_threads, n);
+    p->n_prev_threads = n;
+    p->have_prev_threads = true;
 }
 
 static void sample_ifaces(struct probe *p, struct snapshot *out)
@@ -212,6 +262,8 @@ int probe_sample(struct probe *p, struct snapshot *out)
 
     if (p->cfg.want_procs)
         sample_procs(p, out);
+    if (p->cfg.want_procs && p->cfg.want_threads)
+        sample_threads(p, out);
     if (p->cfg.want_ifaces)
         sample_ifaces(p, out);
 
@@ -229,6 +281,8 @@ int probe_sample(struct probe *p, struct snapshot *out)
 
 int probe_fill_details(struct probe *p, struct proc_entry *e, unsigned want)
 {
+    if (proc_entry_is_thread(e))
+        return platform_thread_details(p->pf, e, want);
     return platform_proc_details(p->pf, e, want);
 }
 
@@ -240,6 +294,19 @@ const struct probe_config *probe_get_config(const struct probe *p)
 void probe_set_want(struct probe *p, unsigned want)
 {
     p->cfg.want = want;
+}
+
+void probe_set_threads(struct probe *p, bool on)
+{
+    if (p->cfg.want_threads == on)
+        return;
+    p->cfg.want_threads = on;
+    /* rates need the previous sample's threads: ticks counted since an older one,
+     * divided by one interval, would show as a spike */
+    free(p->prev_threads);
+    p->prev_threads = NULL;
+    p->n_prev_threads = 0;
+    p->have_prev_threads = false;
 }
 
 int probe_read_details(struct probe *p, pid_t pid, uint64_t start_ticks,

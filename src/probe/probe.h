@@ -19,6 +19,9 @@ struct probe_config {
     /* The first sample reads memory from stat only (rss, vms; shared is 0 until the next
      * sample), one file per process instead of two: a UI's first frame comes sooner. */
     bool quick_first; /* default false */
+    /* Read the user threads of multi-threaded processes into snapshot.threads (the UI's
+     * H). Costs a directory listing and a stat read per thread: off unless shown. */
+    bool want_threads; /* default false */
 };
 
 void probe_config_default(struct probe_config *cfg);
@@ -43,6 +46,11 @@ const struct probe_config *probe_get_config(const struct probe *p);
 /* Changes the PROC_F_* fields filled for every process from the next sample on (the UI
  * asks for command lines while a filter is typed, user names while sorting by user). */
 void probe_set_want(struct probe *p, unsigned want);
+
+/* Turns thread reading (probe_config.want_threads) on or off from the next sample on.
+ * Turning it off forgets the threads' history: the first sample after turning it on
+ * again has no thread rates yet. */
+void probe_set_threads(struct probe *p, bool on);
 
 /* The process inspector (probe/details.h): reads everything about (pid, start_ticks) into
  * out (initialised here; proc_details_done by the caller) and computes the rates since

@@ -160,6 +160,9 @@ void snapshot_done(struct snapshot *s)
             proc_entry_done(&s->procs[i]);
         free(s->procs);
     }
+    for (size_t i = 0; i < s->n_threads; i++)
+        proc_entry_done(&s->threads[i]);
+    free(s->threads);
     for (size_t i = 0; i < s->n_ifaces; i++)
         free(s->ifaces[i].addrs);
     free(s->ifaces);
@@ -216,6 +219,22 @@ const struct proc_entry *snapshot_find_proc(const struct snapshot *s, pid_t pid)
             hi = mid;
     }
     return lo < s->n_procs && s->procs[lo].pid == pid ? &s->procs[lo] : NULL;
+}
+
+const struct proc_entry *snapshot_find_thread(const struct snapshot *s, pid_t tgid, pid_t tid)
+{
+    size_t lo = 0, hi = s->n_threads;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct proc_entry *t = &s->threads[mid];
+        if (t->tgid < tgid || (t->tgid == tgid && t->pid < tid))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->n_threads && s->threads[lo].tgid == tgid && s->threads[lo].pid == tid
+               ? &s->threads[lo]
+               : NULL;
 }
 
 bool proc_tty_name(int tty_nr, char *buf, size_t cap)

@@ -137,7 +137,16 @@ struct proc_entry {
      * ["a", ""] and "\0" is [""]. NULL: [] (kernel threads, zombies) or not read (have). */
     struct vstr *cmdline;
     struct vstr *exe; /* owned ref; NULL when not readable */
+    /* 0 for a process. A thread row (snapshot.threads) holds its process's pid here; its
+     * pid is then the thread's TID and (pid, start_ticks) the thread's identity. */
+    pid_t tgid;
 };
+
+/* True for a thread row of snapshot.threads, false for a process. */
+static inline bool proc_entry_is_thread(const struct proc_entry *e)
+{
+    return e->tgid != 0;
+}
 
 /* Readable process state name: "running", "sleeping", "disk-sleep", "zombie", ... */
 const char *proc_state_name(char state);
@@ -210,6 +219,11 @@ struct snapshot {
      * the probe keeps another, to take the fields of processes that did not run since
      * from there instead of from a copy of its own. NULL: procs is owned outright. */
     struct proc_block *procs_block;
+    /* User threads other than each process's main thread (that one's row is the process),
+     * read only while asked for (probe_set_threads) and only of processes with more than
+     * one thread. Never part of procs. Owned, n_threads entries sorted by (tgid, pid). */
+    struct proc_entry *threads;
+    size_t n_threads;
 };
 
 /* A shared, reference-counted array of processes (see snapshot.procs_block). */
@@ -228,5 +242,7 @@ void snapshot_done(struct snapshot *s); /* frees what the snapshot owns; NULL-sa
 void proc_entry_done(struct proc_entry *p);
 void task_counts_compute(const struct proc_entry *procs, size_t n, struct task_counts *out);
 const struct proc_entry *snapshot_find_proc(const struct snapshot *s, pid_t pid);
+/* Thread tid of process tgid in s->threads, or NULL. */
+const struct proc_entry *snapshot_find_thread(const struct snapshot *s, pid_t tgid, pid_t tid);
 
 #endif

@@ -42,6 +42,20 @@ struct proc_scanner_stats {
 };
 void proc_scanner_get_stats(const struct proc_scanner *sc, struct proc_scanner_stats *out);
 
+/* user threads (proc_threads.c): platform_read_threads and platform_thread_details
+ * (probe/platform.h) over the proc root. Keeps only a user-name cache and a buffer. */
+struct thread_reader;
+struct thread_reader_env {
+    long clk_tck;
+    long page_size;
+    bool live; /* the root is the live procfs: ioprio_get by TID agrees with it */
+};
+struct thread_reader *thread_reader_new(int proc_fd, const struct thread_reader_env *env);
+void thread_reader_free(struct thread_reader *tr); /* NULL-safe */
+int thread_reader_read(struct thread_reader *tr, const struct proc_entry *procs, size_t n,
+                       unsigned want, struct proc_entry **out, size_t *n_out);
+int thread_reader_details(struct thread_reader *tr, struct proc_entry *e, unsigned want);
+
 /* network interfaces (net_*.c) */
 struct net_probe;
 struct net_probe *net_probe_new(int proc_fd, int sys_fd, int *err);

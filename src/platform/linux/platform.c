@@ -17,6 +17,7 @@ struct platform {
     struct proc_scanner *procs;
     struct net_probe *net; /* NULL when interfaces are not wanted or cannot be read */
     struct linux_details_env details_env;
+    struct thread_reader *threads; /* created when threads are first asked for */
 };
 
 ssize_t linux_read_file_at(int dirfd, const char *path, char *buf, size_t cap)
@@ -80,6 +81,7 @@ void platform_free(struct platform *pf)
     if (!pf)
         return;
     proc_scanner_free(pf->procs);
+    thread_reader_free(pf->threads);
     net_probe_free(pf->net);
     if (pf->sys_fd >= 0)
         close(pf->sys_fd);
@@ -116,6 +118,30 @@ int platform_proc_details(struct platform *pf, struct proc_entry *e, unsigned wa
     if (!pf->procs)
         return -ESRCH;
     return proc_scanner_details(pf->procs, e, want);
+}
+
+static struct thread_reader *threads_of(struct platform *pf)
+{
+    if (!pf->threads) {
+        struct thread_reader_env env = {
+            .clk_tck = pf->details_env.clk_tck,
+            .page_size = pf->details_env.page_size,
+            .live = pf->details_env.live,
+        };
+        pf->threads = thread_reader_new(pf->proc_fd, &env);
+    }
+    return pf->threads;
+}
+
+int platform_read_threads(struct platform *pf, const struct proc_entry *procs, size_t n,
+                          unsigned want, struct proc_entry **out, size_t *n_out)
+{
+    return thread_reader_read(threads_of(pf), procs, n, want, out, n_out);
+}
+
+int platform_thread_details(struct platform *pf, struct proc_entry *e, unsigned want)
+{
+    return thread_reader_details(threads_of(pf), e, want);
 }
 
 int platform_proc_details_full(struct platform *pf, pid_t pid, uint64_t start_ticks,

@@ -1,0 +1,337 @@
+/* User threads as rows (the UI's H): /proc/PID/task/TID/stat of each thread of the
+ * processes with more than one thread, parsed by the same proc_parse_stat as a process.
+ *
+ * Identity: a thread is (TID, starttime). The task directory is opened relative to the
+ * proc root and then the main thread's stat is read through it: if its start time is the
+ * process's, the directory belongs to the process the scanner saw (a /proc/PID descriptor
+ * is bound to its process; once that is reaped every read through it fails), so every
+ * TID listed in it is one of its threads. A thread whose stat cannot be read (it exited
+ * between the listing and the read) is left out; nothing is half-filled.
+ *
+ * Cost: nothing unless asked (probe_config.want_threads), then one listing and one stat
+ * read per thread, only for processes whose stat says num_threads > 1. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "platform/linux/linux_platform.h"
+#include "platform/linux/proc_parse.h"
+#include "platform/linux/users.h"
+#include "probe/xalloc.h"
+
+/* ioprio_get(2): who = IOPRIO_WHO_PROCESS (a TID acts on that one thread), class in the
+ * bits above 13. */
+#define THR_IOPRIO_WHO_PROCESS 1
+#define THR_IOPRIO_CLASS_SHIFT 13
+#define THR_CMDLINE_MAX        (1u << 20) /* the scanner keeps the first MiB too */
+
+struct thread_reader {
+    int proc_fd; /* borrowed from the platform */
+    struct thread_reader_env env;
+    struct user_cache *users; /* created on the first PROC_F_USER */
+    pid_t *tids;              /* scratch: one process's TIDs */
+    size_t cap_tids;
+    char *big; /* scratch for cmdline */
+    size_t big_cap;
+};
+
+struct thread_reader *thread_reader_new(int proc_fd, const struct thread_reader_env *env)
+{
+    struct thread_reader *tr = xcalloc(1, sizeof(*tr));
+    tr->proc_fd = proc_fd;
+    tr->env = *env;
+    if (tr->env.clk_tck <= 0)
+        tr->env.clk_tck = 100;
+    return tr;
+}
+
+void thread_reader_free(struct thread_reader *tr)
+{
+    if (!tr)
+        return;
+    user_cache_free(tr->users);
+    free(tr->tids);
+    free(tr->big);
+    free(tr);
+}
+
+static bool gone(int err)
+{
+    return err == -ENOENT || err == -ESRCH;
+}
+
+/* stat of the task directory entry name (a TID) under dirfd, checked to be that TID. */
+static int read_task_stat(int dirfd, pid_t tid, struct proc_stat_info *st)
+{
+    char path[32], buf[1024];
+    snprintf(path, sizeof(path), "%d/stat", (int)tid);
+    ssize_t n = linux_read_file_at(dirfd, path, buf, sizeof(buf));
+    if (n < 0)
+        return (int)n;
+    if (proc_parse_stat(buf, (size_t)n, st) != 0 || st->pid != tid)
+        return -EINVAL;
+    return 0;
+}
+
+static int read_ionice(pid_t tid, int *cls, int *level)
+{
+    long v = syscall(SYS_ioprio_get, THR_IOPRIO_WHO_PROCESS, (int)tid);
+    if (v < 0)
+        return -errno;
+    int c = (int)(v >> THR_IOPRIO_CLASS_SHIFT);
+    *cls = c;
+    *level = -1; /* none and idle have no level */
+    if (c == IONICE_REALTIME || c == IONICE_BEST_EFFORT)
+        *level = (int)(v & 7);
+    else if (c != IONICE_NONE && c != IONICE_IDLE)
+        *cls = IONICE_UNKNOWN;
+    return 0;
+}
+
+/* I/O counters from io under dirfd (a task directory); -1 each when unreadable. Returns
+ * the read's error (the caller decides whether it means "gone"). */
+static int read_io(int dirfd, const char *path, struct proc_entry *e)
+{
+    char buf[512];
+    struct proc_io_info io;
+    ssize_t n = linux_read_file_at(dirfd, path, buf, sizeof(buf));
+    int err = n < 0 ? (int)n : proc_parse_io(buf, (size_t)n, &io);
+    e->io_read_bytes = err ? -1 : (int64_t)io.read_bytes;
+    e->io_write_bytes = err ? -1 : (int64_t)io.write_bytes;
+    e->have |= PROC_F_IO;
+    return err;
+}
+
+/* The thread's entry from its stat; what the whole process shares (memory) from p. */
+static void fill_entry(const struct thread_reader *tr, const struct proc_entry *p,
+                       const struct proc_stat_info *st, struct proc_entry *e)
+{
+    memset(e, 0, sizeof(*e));
+    e->pid = st->pid;
+    e->tgid = p->pid;
+    e->ppid = st->ppid;
+    memcpy(e->name, st->comm, st->comm_len + 1);
+    e->state = st->state;
+    e->kernel_thread = (st->flags & PROC_PF_KTHREAD) != 0;
+    e->nice = st->nice;
+    e->priority = st->priority;
+    e->threads = st->num_threads;
+    e->tty_nr = st->tty_nr;
+    e->utime = st->utime;
+    e->stime = st->stime;
+    e->start_ticks = st->starttime;
+    /* the process's epoch start plus the ticks between the two starts: no btime needed */
+    e->start_time =
+        p->start_time + ((double)st->starttime - (double)p->start_ticks) / (double)tr->env.clk_tck;
+    e->cpu_time = (double)(st->utime + st->stime) / (double)tr->env.clk_tck;
+    /* one address space: the same figures as the process row */
+    e->rss = p->rss;
+    e->vms = p->vms;
+    e->shared = p->shared;
+    e->ionice_class = IONICE_UNKNOWN;
+    e->ionice_level = -1;
+    e->io_read_bytes = e->io_write_bytes = -1;
+    e->io_read_rate = e->io_write_rate = -1;
+}
+
+struct thread_list {
+    struct proc_entry *v;
+    size_t n, cap;
+};
+
+static struct proc_entry *list_add(struct thread_list *l)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+    }
+    return &l->v[l->n++];
+}
+
+static int tid_cmp(const void *a, const void *b)
+{
+    pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The TIDs listed in the task directory d, sorted, into tr->tids; returns how many. */
+static size_t list_tids(struct thread_reader *tr, DIR *d)
+{
+    size_t n = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        char *end;
+        long tid = strtol(de->d_name, &end, 10);
+        if (*end || tid <= 0 || tid > INT32_MAX)
+            continue;
+        if (n == tr->cap_tids) {
+            tr->cap_tids = tr->cap_tids ? tr->cap_tids * 2 : 64;
+            tr->tids = xreallocarray(tr->tids, tr->cap_tids, sizeof(*tr->tids));
+        }
+        tr->tids[n++] = (pid_t)tid;
+    }
+    qsort(tr->tids, n, sizeof(*tr->tids), tid_cmp);
+    return n;
+}
+
+static void read_process(struct thread_reader *tr, const struct proc_entry *p, unsigned want,
+                         struct thread_list *out)
+{
+    char path[32];
+    snprintf(path, sizeof(path), "%d/task", (int)p->pid);
+    int tfd = openat(tr->proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (tfd < 0)
+        return; /* gone since the scanner saw it */
+    struct proc_stat_info st;
+    if (read_task_stat(tfd, p->pid, &st) != 0 || st.starttime != p->start_ticks) {
+        close(tfd); /* gone, or the PID names another process now */
+        return;
+    }
+    DIR *d = fdopendir(tfd);
+    if (!d) {
+        close(tfd);
+        return;
+    }
+    size_t n = list_tids(tr, d);
+    int dfd = dirfd(d);
+    for (size_t i = 0; i < n; i++) {
+        pid_t tid = tr->tids[i];
+        if (tid == p->pid)
+            continue; /* the main thread's row is the process */
+        if (read_task_stat(dfd, tid, &st) != 0)
+            continue; /* exited after the listing */
+        struct proc_entry *e = list_add(out);
+        fill_entry(tr, p, &st, e);
+        if (want & PROC_F_IO) {
+            snprintf(path, sizeof(path), "%d/io", (int)tid);
+            struct proc_stat_info again;
+            if (gone(read_io(dfd, path, e)) &&
+                (read_task_stat(dfd, tid, &again) != 0 || again.starttime != st.starttime)) {
+                out->n--; /* exited between its two files */
+                continue;
+            }
+        }
+        if ((want & PROC_F_IONICE) && tr->env.live) {
+            int r = read_ionice(tid, &e->ionice_class, &e->ionice_level);
+            if (r == -ESRCH) {
+                out->n--;
+                continue;
+            }
+            if (r == 0)
+                e->have |= PROC_F_IONICE;
+        }
+    }
+    closedir(d);
+}
+
+int thread_reader_read(struct thread_reader *tr, const struct proc_entry *procs, size_t n,
+                       unsigned want, struct proc_entry **out, size_t *n_out)
+{
+    struct thread_list l = {0};
+    for (size_t i = 0; i < n; i++) {
+        const struct proc_entry *p = &procs[i];
+        if (p->threads > 1 && !p->kernel_thread && !proc_entry_is_thread(p))
+            read_process(tr, p, want, &l);
+    }
+    *out = l.v;
+    *n_out = l.n;
+    return 0;
+}
+
+/* The whole of a small file through dirfd into tr->big (up to THR_CMDLINE_MAX). */
+static ssize_t read_big(struct thread_reader *tr, int dirfd, const char *path)
+{
+    int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    size_t len = 0;
+    for (;;) {
+        if (len == tr->big_cap) {
+            if (tr->big_cap >= THR_CMDLINE_MAX)
+                break;
+            tr->big_cap = tr->big_cap ? tr->big_cap * 2 : 4096;
+            tr->big = xrealloc(tr->big, tr->big_cap);
+        }
+        ssize_t r = read(fd, tr->big + len, tr->big_cap - len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int err = -errno;
+            close(fd);
+            return err;
+        }
+        if (r == 0)
+            break;
+        len += (size_t)r;
+    }
+    close(fd);
+    return (ssize_t)len;
+}
+
+static void fill_user(struct thread_reader *tr, int dfd, struct proc_entry *e)
+{
+    char buf[8192];
+    struct proc_status_info s;
+    ssize_t n = linux_read_file_at(dfd, "status", buf, sizeof(buf));
+    if (n < 0 || proc_parse_status(buf, (size_t)n, &s) != 0)
+        return;
+    if (!tr->users)
+        tr->users = user_cache_new();
+    e->uid = s.uid[1]; /* effective, as for processes */
+    snprintf(e->user, sizeof(e->user), "%s", user_cache_name(tr->users, e->uid));
+    e->have |= PROC_F_USER;
+}
+
+static void fill_cmdline_exe(struct thread_reader *tr, int dfd, struct proc_entry *e, unsigned want)
+{
+    bool no_mm = e->kernel_thread || e->state == 'Z';
+    if (want & PROC_F_CMDLINE) {
+        ssize_t n = no_mm ? 0 : read_big(tr, dfd, "cmdline");
+        vstr_unref(e->cmdline);
+        e->cmdline = n > 0 ? vstr_new(tr->big, (size_t)n) : NULL;
+        e->have |= PROC_F_CMDLINE;
+    }
+    if (want & PROC_F_EXE) {
+        char buf[4096];
+        ssize_t n = no_mm ? -1 : readlinkat(dfd, "exe", buf, sizeof(buf));
+        vstr_unref(e->exe);
+        e->exe = n > 0 && (size_t)n < sizeof(buf) ? vstr_new(buf, (size_t)n) : NULL;
+        e->have |= PROC_F_EXE;
+    }
+}
+
+int thread_reader_details(struct thread_reader *tr, struct proc_entry *e, unsigned want)
+{
+    if (!proc_entry_is_thread(e))
+        return -EINVAL;
+    char path[48];
+    snprintf(path, sizeof(path), "%d/task/%d", (int)e->tgid, (int)e->pid);
+    int dfd = openat(tr->proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0)
+        return gone(-errno) ? -ESRCH : -errno;
+    char buf[1024];
+    struct proc_stat_info st;
+    ssize_t n = linux_read_file_at(dfd, "stat", buf, sizeof(buf));
+    if (n < 0 || proc_parse_stat(buf, (size_t)n, &st) != 0 || st.pid != e->pid ||
+        st.starttime != e->start_ticks) {
+        close(dfd);
+        return -ESRCH;
+    }
+    if (want & PROC_F_USER)
+        fill_user(tr, dfd, e);
+    fill_cmdline_exe(tr, dfd, e, want);
+    if (want & PROC_F_IO)
+        (void)read_io(dfd, "io", e);
+    if ((want & PROC_F_IONICE) && tr->env.live &&
+        read_ionice(e->pid, &e->ionice_class, &e->ionice_level) == 0)
+        e->have |= PROC_F_IONICE;
+    /* the descriptor is bound to the thread: a read that still works means it was there */
+    n = linux_read_file_at(dfd, "stat", buf, sizeof(buf));
+    close(dfd);
+    return n < 0 ? -ESRCH : 0;
+}
