@@ -213,6 +213,19 @@ struct filter {
     size_t needle_len;
 };
 
+static bool text_match(const struct filter *f, const struct proc_entry *p)
+{
+    if (contains_folded(p->name, strnlen(p->name, sizeof(p->name)), f->needle, f->needle_len))
+        return true;
+    return p->cmdline &&
+           contains_folded(p->cmdline->data, p->cmdline->len, f->needle, f->needle_len);
+}
+
+static bool has_pid(const struct filter *f, pid_t pid)
+{
+    return bsearch(&pid, f->pids, f->o->n_pids, sizeof(pid_t), pid_cmp) != NULL;
+}
+
 static bool filter_match(const struct filter *f, const struct proc_entry *p)
 {
     const struct view_options *o = f->o;
@@ -221,14 +234,30 @@ static bool filter_match(const struct filter *f, const struct proc_entry *p)
     /* the uid is only known where the probe read it (PROC_F_USER) */
     if (o->by_uid && (!(p->have & PROC_F_USER) || p->uid != o->uid))
         return false;
-    if (f->pids && !bsearch(&p->pid, f->pids, o->n_pids, sizeof(pid_t), pid_cmp))
+    if (f->pids && !has_pid(f, p->pid))
         return false;
-    if (f->needle) {
-        if (contains_folded(p->name, strnlen(p->name, sizeof(p->name)), f->needle, f->needle_len))
-            return true;
-        return p->cmdline &&
-               contains_folded(p->cmdline->data, p->cmdline->len, f->needle, f->needle_len);
+    if (f->needle)
+        return text_match(f, p);
+    return true;
+}
+
+/* A thread row: judged by its process (owner; NULL when the snapshot lacks it, and then by
+ * the thread's own fields), and by its own name for the text filter (view.h). */
+static bool thread_match(const struct filter *f, const struct proc_entry *t,
+                         const struct proc_entry *owner)
+{
+    const struct view_options *o = f->o;
+    if (o->hide_kernel_threads && (t->kernel_thread || (owner && owner->kernel_thread)))
+        return false;
+    if (o->by_uid) {
+        const struct proc_entry *u = (t->have & PROC_F_USER) || !owner ? t : owner;
+        if (!(u->have & PROC_F_USER) || u->uid != o->uid)
+            return false;
     }
+    if (f->pids && !has_pid(f, t->tgid) && !has_pid(f, t->pid))
+        return false;
+    if (f->needle)
+        return text_match(f, t) || (owner && text_match(f, owner));
     return true;
 }
 
@@ -275,35 +304,44 @@ static void break_cycles(const struct proc_entry *const *sel, uint32_t m, uint32
     free(state);
 }
 
-/* Each selected process's parent, as a position in sel (NONE for a root). */
-static uint32_t *tree_parents(const struct proc_entry *const *sel, uint32_t m)
+/* Each selected row's parent, as a position in sel (NONE for a root): sel[0, mp) are
+ * processes sorted by pid, sel[mp, m) threads, whose parent is their process. */
+static uint32_t *tree_parents(const struct proc_entry *const *sel, uint32_t mp, uint32_t m)
 {
     size_t cap = m ? m : 1;
-    pid_t *pids = xmalloc(cap * sizeof(*pids)); /* contiguous: the search stays in cache */
-    for (uint32_t i = 0; i < m; i++)
+    pid_t *pids = xmalloc((mp ? mp : 1) * sizeof(*pids)); /* contiguous: stays in cache */
+    for (uint32_t i = 0; i < mp; i++)
         pids[i] = sel[i]->pid;
     uint32_t *parent = xmalloc(cap * sizeof(*parent));
-    for (uint32_t i = 0; i < m; i++)
-        parent[i] = sel[i]->ppid == sel[i]->pid ? NONE : find_pid(pids, m, sel[i]->ppid);
+    for (uint32_t i = 0; i < mp; i++)
+        parent[i] = sel[i]->ppid == sel[i]->pid ? NONE : find_pid(pids, mp, sel[i]->ppid);
+    for (uint32_t i = mp; i < m; i++)
+        parent[i] = find_pid(pids, mp, sel[i]->tgid);
     free(pids);
     break_cycles(sel, m, parent);
     return parent;
 }
 
-/* Positions in sel in the view's order. base is the snapshot's array that sel points
- * into (n entries), which turns a sorted pointer back into its position in O(1). */
+/* Where an entry sits in the snapshot: processes first, then threads (n processes). */
+static size_t snap_index(const struct snapshot *s, const struct proc_entry *p)
+{
+    return proc_entry_is_thread(p) ? s->n_procs + (size_t)(p - s->threads) : (size_t)(p - s->procs);
+}
+
+/* Positions in sel in the view's order. The snapshot s that sel points into turns a
+ * sorted pointer back into its position in O(1). */
 static uint32_t *tree_order(const struct proc_entry *const *sel, uint32_t m,
-                            const struct proc_entry *base, size_t n, const struct view_options *o)
+                            const struct snapshot *s, size_t n, const struct view_options *o)
 {
     const struct proc_entry **ord = xmalloc((m ? m : 1) * sizeof(*ord));
     memcpy(ord, sel, m * sizeof(*ord));
     sort_entries(ord, m, o);
     uint32_t *pos_of = xmalloc((n ? n : 1) * sizeof(*pos_of));
     for (uint32_t i = 0; i < m; i++)
-        pos_of[sel[i] - base] = i;
+        pos_of[snap_index(s, sel[i])] = i;
     uint32_t *order = xmalloc((m ? m : 1) * sizeof(*order));
     for (uint32_t r = 0; r < m; r++)
-        order[r] = pos_of[ord[r] - base];
+        order[r] = pos_of[snap_index(s, ord[r])];
     free(pos_of);
     free(ord);
     return order;
@@ -315,16 +353,18 @@ struct frame {
     uint64_t mask;
 };
 
-/* sel is sorted by pid and points into base; writes m rows in tree order. */
-static void tree_rows(const struct proc_entry *const *sel, uint32_t m,
-                      const struct proc_entry *base, size_t n, const struct view_options *o,
+/* sel[0, mp) are processes sorted by pid, sel[mp, m) threads, all pointing into s (n
+ * entries with its threads); writes m rows in tree order. */
+static void tree_rows(const struct proc_entry *const *sel, uint32_t mp, uint32_t m,
+                      const struct snapshot *s, size_t n, const struct view_options *o,
                       struct view_row *rows)
 {
-    uint32_t *parent = tree_parents(sel, m);
-    uint32_t *order = tree_order(sel, m, base, n, o);
+    uint32_t *parent = tree_parents(sel, mp, m);
+    uint32_t *order = tree_order(sel, m, s, n, o);
 
-    /* children grouped by parent, each group in sort order: kids of p are
-     * kids[first[p]] .. kids[first[p + 1] - 1] (a counting sort) */
+    /* children grouped by parent, each group in sort order, a process's threads before
+     * its child processes: kids of p are kids[first[p]] .. kids[first[p + 1] - 1] (a
+     * counting sort) */
     uint32_t *first = xcalloc((size_t)m + 2, sizeof(*first));
     uint32_t *kids = xmalloc((m ? m : 1) * sizeof(*kids));
     for (uint32_t i = 0; i < m; i++)
@@ -332,10 +372,12 @@ static void tree_rows(const struct proc_entry *const *sel, uint32_t m,
             first[parent[i] + 2]++;
     for (uint32_t i = 2; i < m + 2; i++)
         first[i] += first[i - 1];
-    for (uint32_t r = 0; r < m; r++) {
-        uint32_t i = order[r];
-        if (parent[i] != NONE)
-            kids[first[parent[i] + 1]++] = i;
+    for (int threads = mp < m; threads >= 0; threads--) {
+        for (uint32_t r = 0; r < m; r++) {
+            uint32_t i = order[r];
+            if (parent[i] != NONE && (i >= mp) == (threads == 1))
+                kids[first[parent[i] + 1]++] = i;
+        }
     }
 
     size_t cap = 64, out = 0;
@@ -373,11 +415,27 @@ static void tree_rows(const struct proc_entry *const *sel, uint32_t m,
     free(parent);
 }
 
+/* Appends the thread rows that pass the filters to sel (room for all of them). */
+static size_t select_threads(const struct snapshot *s, const struct filter *f,
+                             const struct proc_entry **sel, size_t m)
+{
+    const struct proc_entry *owner = NULL;
+    for (size_t i = 0; i < s->n_threads; i++) {
+        const struct proc_entry *t = &s->threads[i];
+        if (!owner || owner->pid != t->tgid) /* threads come grouped by process */
+            owner = snapshot_find_proc(s, t->tgid);
+        if (thread_match(f, t, owner))
+            sel[m++] = t;
+    }
+    return m;
+}
+
 int view_build(const struct snapshot *s, const struct view_options *o, struct view *out)
 {
     out->rows = NULL;
     out->n = 0;
-    size_t n = s->n_procs;
+    size_t n_thr = o->show_threads ? s->n_threads : 0;
+    size_t n = s->n_procs + n_thr;
     if (n >= UINT32_MAX) /* the tree indexes with 32 bits (pid_max is at most 2^22) */
         return -ENOMEM;
     struct filter f = {.o = o};
@@ -396,13 +454,16 @@ int view_build(const struct snapshot *s, const struct view_options *o, struct vi
     const struct proc_entry **sel = xmalloc((n ? n : 1) * sizeof(*sel));
     size_t m = 0;
     bool by_pid = true;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < s->n_procs; i++) {
         if (!filter_match(&f, &s->procs[i]))
             continue;
         if (m > 0 && sel[m - 1]->pid > s->procs[i].pid)
             by_pid = false;
         sel[m++] = &s->procs[i];
     }
+    size_t mp = m;
+    if (n_thr)
+        m = select_threads(s, &f, sel, m);
     free(f.pids);
     free(f.needle);
 
@@ -410,8 +471,8 @@ int view_build(const struct snapshot *s, const struct view_options *o, struct vi
     out->n = m;
     if (o->tree) {
         if (!by_pid) /* snapshots are pid-ordered; hand-made ones may not be */
-            qsort(sel, m, sizeof(*sel), entry_pid_cmp);
-        tree_rows(sel, (uint32_t)m, s->procs, n, o, out->rows);
+            qsort(sel, mp, sizeof(*sel), entry_pid_cmp);
+        tree_rows(sel, (uint32_t)mp, (uint32_t)m, s, n, o, out->rows);
     } else {
         sort_entries(sel, m, o);
         for (size_t i = 0; i < m; i++)

@@ -47,6 +47,13 @@ struct view_options {
     const char *filter; /* borrowed; substring of name or cmdline (its NUL-separated
                            arguments read as space-joined), ASCII case-insensitive */
     bool hide_kernel_threads;
+    /* Rows for the user threads in snapshot.threads too (the UI's H). A thread row is
+     * shown when its process passes the kernel-thread, uid and pid filters (a pid filter
+     * names the process, or the thread's TID) and, with a text filter, when the thread's
+     * name or command line or its process's matches. In tree mode the threads come right
+     * under their process, before its child processes, sorted among themselves; a thread
+     * whose process is not shown is a root. In list mode they are sorted with the rest. */
+    bool show_threads;
 };
 
 void view_options_default(struct view_options *o); /* sort cpu, everything shown */
