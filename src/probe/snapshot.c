@@ -130,6 +130,7 @@ struct proc_block *proc_block_new(size_t cap)
     struct proc_block *b = xmalloc(sizeof(*b) + (cap ? cap : 1) * sizeof(b->e[0]));
     b->refs = 1;
     b->n = 0;
+    b->cap = cap ? cap : 1;
     return b;
 }
 

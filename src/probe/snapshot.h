@@ -230,6 +230,7 @@ struct snapshot {
 struct proc_block {
     unsigned refs;
     size_t n;              /* entries in use: the last unref finishes these */
+    size_t cap;            /* room for this many */
     struct proc_entry e[]; /* room for the cap given to proc_block_new */
 };
 

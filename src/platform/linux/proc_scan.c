@@ -412,23 +412,57 @@ static void entry_from(const struct proc_entry *src, struct proc_entry *e)
     entry_clear_wanted(e);
 }
 
-/* e starts as rec's entry in the last block; without one (a new record, or a block
- * someone reordered), stat and statm are read again. */
-static void entry_start(struct proc_scanner *sc, struct proc_rec *r, struct proc_entry *e)
+/* The block this refresh writes: the last one again when nobody else holds it (the UI
+ * lets go of its snapshot before it samples) and has room, and no record's entry sits
+ * before the record's new index, so entries only move towards the front; else a new one,
+ * with room to grow. Writing the same pages again spares a fresh mapping per refresh,
+ * whose first touch of each page is most of what a copy costs on a virtual machine. */
+static struct proc_block *target_block(struct proc_scanner *sc)
+{
+    struct proc_block *old = sc->last;
+    if (old && old->refs == 1 && sc->n_recs <= old->cap) {
+        bool ok = true;
+        for (size_t i = 0; i < sc->n_recs && ok; i++) {
+            uint32_t sl = sc->recs[i]->slot;
+            ok = sl == SLOT_NONE || sl >= i;
+        }
+        if (ok)
+            return old;
+    }
+    return proc_block_new(sc->n_recs + sc->n_recs / 8 + 64);
+}
+
+/* Entry i of blk starts as record i's entry in the last block (the same block or not);
+ * without one (a new record, or a block someone reordered), stat and statm are read again.
+ * In place, entry i is read from a slot at or after i, which nothing has written yet. */
+static void prepare_entries(struct proc_scanner *sc, struct proc_block *blk)
 {
     const struct proc_block *old = sc->last;
-    if (!r->fresh && old && r->slot < old->n && old->e[r->slot].pid == r->pid &&
-        old->e[r->slot].start_ticks == r->start_ticks) {
-        entry_from(&old->e[r->slot], e);
-        return;
+    size_t old_n = old ? old->n : 0;
+    if (old == blk) {
+        for (size_t j = 0; j < old_n; j++)
+            proc_entry_done(&blk->e[j]); /* read again from the records' caches */
     }
-    memset(e, 0, sizeof(*e));
-    e->pid = r->pid;
-    e->start_ticks = r->start_ticks;
-    e->threads = 1;
-    entry_clear_wanted(e);
-    if (!r->fresh)
-        r->dirty = r->statm_due = true;
+    for (size_t i = 0; i < sc->n_recs; i++) {
+        struct proc_rec *r = sc->recs[i];
+        struct proc_entry *e = &blk->e[i];
+        uint32_t sl = r->slot;
+        if (!r->fresh && sl < old_n && old->e[sl].pid == r->pid &&
+            old->e[sl].start_ticks == r->start_ticks) {
+            if (e != &old->e[sl])
+                *e = old->e[sl];
+            entry_clear_wanted(e);
+            continue;
+        }
+        memset(e, 0, sizeof(*e));
+        e->pid = r->pid;
+        e->start_ticks = r->start_ticks;
+        e->threads = 1;
+        entry_clear_wanted(e);
+        if (!r->fresh)
+            r->dirty = r->statm_due = true;
+    }
+    blk->n = 0; /* entries are the records' until the refresh is over */
 }
 
 /* Drops records[i] and entries[i] for which keep[i] is false, keeping order. */
@@ -469,10 +503,8 @@ static void refresh_one(struct proc_scanner *sc, size_t i, struct proc_entry *e,
 static void refresh_range(struct proc_scanner *sc, struct proc_entry *ent, bool *keep, size_t lo,
                           size_t hi)
 {
-    for (size_t i = lo; i < hi; i++) {
-        entry_start(sc, sc->recs[i], &ent[i]);
+    for (size_t i = lo; i < hi; i++)
         refresh_one(sc, i, &ent[i], keep);
-    }
 }
 
 /* The first two refreshes open a file of every process: the first its stat, the second
@@ -572,7 +604,8 @@ int proc_scanner_read(struct proc_scanner *sc, unsigned want, struct proc_block 
     if (err)
         return err;
 
-    struct proc_block *blk = proc_block_new(sc->n_recs);
+    struct proc_block *blk = target_block(sc);
+    prepare_entries(sc, blk);
     struct proc_entry *ent = blk->e;
     bool *keep = xmalloc((sc->n_recs ? sc->n_recs : 1) * sizeof(bool));
     refresh_all(sc, ent, keep);
@@ -604,11 +637,13 @@ int proc_scanner_read(struct proc_scanner *sc, unsigned want, struct proc_block 
     for (size_t i = 0; i < sc->n_recs; i++)
         sc->recs[i]->slot = (uint32_t)i;
     blk->n = sc->n_recs;
-    proc_block_unref(sc->last);
-    sc->last = proc_block_ref(blk);
+    if (blk != sc->last) {
+        proc_block_unref(sc->last);
+        sc->last = blk;
+    }
+    *out = proc_block_ref(blk);
     sc->stats.kept_fds = sc->fd_kept;
     sc->stats.fd_budget = sc->fd_budget;
-    *out = blk;
     return 0;
 }
 
