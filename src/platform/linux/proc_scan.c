@@ -413,28 +413,41 @@ static void entry_from(const struct proc_entry *src, struct proc_entry *e)
 }
 
 /* The block this refresh writes: the last one again when nobody else holds it (the UI
- * lets go of its snapshot before it samples) and has room, and no record's entry sits
- * before the record's new index, so entries only move towards the front; else a new one,
- * with room to grow. Writing the same pages again spares a fresh mapping per refresh,
- * whose first touch of each page is most of what a copy costs on a virtual machine. */
+ * lets go of its snapshot before it samples) and it has room; else a new one, with room
+ * to grow. Writing the same pages again spares a fresh mapping per refresh, whose first
+ * touch of each page costs more than the copy itself on a virtual machine. */
 static struct proc_block *target_block(struct proc_scanner *sc)
 {
     struct proc_block *old = sc->last;
-    if (old && old->refs == 1 && sc->n_recs <= old->cap) {
-        bool ok = true;
-        for (size_t i = 0; i < sc->n_recs && ok; i++) {
-            uint32_t sl = sc->recs[i]->slot;
-            ok = sl == SLOT_NONE || sl >= i;
-        }
-        if (ok)
-            return old;
-    }
+    if (old && old->refs == 1 && sc->n_recs <= old->cap)
+        return old;
     return proc_block_new(sc->n_recs + sc->n_recs / 8 + 64);
 }
 
-/* Entry i of blk starts as record i's entry in the last block (the same block or not);
- * without one (a new record, or a block someone reordered), stat and statm are read again.
- * In place, entry i is read from a slot at or after i, which nothing has written yet. */
+/* Moves record i's entry from its slot in the last block to entry i of blk (the same block
+ * or not), if the slot still holds it; else marks the record as having none. */
+static void move_entry(struct proc_scanner *sc, struct proc_block *blk, size_t i, size_t old_n)
+{
+    const struct proc_block *old = sc->last;
+    struct proc_rec *r = sc->recs[i];
+    uint32_t sl = r->slot;
+    if (sl < old_n && old->e[sl].pid == r->pid && old->e[sl].start_ticks == r->start_ticks) {
+        if (&blk->e[i] != &old->e[sl])
+            blk->e[i] = old->e[sl];
+        entry_clear_wanted(&blk->e[i]);
+        r->slot = (uint32_t)i;
+    } else {
+        r->slot = SLOT_NONE;
+    }
+}
+
+/* Entry i of blk starts as record i's entry in the last block; without one (a new record,
+ * or a block someone reordered), stat and statm are read again. Records and entries are
+ * both in pid order, so in place an entry moves towards the front where processes went
+ * away and towards the back where new ones came in between: the first kind is moved
+ * front to back, the second back to front, then new entries are set, and no entry is
+ * overwritten before it moved. (In a reordered block a source may be overwritten first;
+ * the pid and start time check then treats its record as new.) */
 static void prepare_entries(struct proc_scanner *sc, struct proc_block *blk)
 {
     const struct proc_block *old = sc->last;
@@ -443,17 +456,24 @@ static void prepare_entries(struct proc_scanner *sc, struct proc_block *blk)
         for (size_t j = 0; j < old_n; j++)
             proc_entry_done(&blk->e[j]); /* read again from the records' caches */
     }
-    for (size_t i = 0; i < sc->n_recs; i++) {
+    size_t n = sc->n_recs;
+    for (size_t i = 0; i < n; i++) {
         struct proc_rec *r = sc->recs[i];
-        struct proc_entry *e = &blk->e[i];
-        uint32_t sl = r->slot;
-        if (!r->fresh && sl < old_n && old->e[sl].pid == r->pid &&
-            old->e[sl].start_ticks == r->start_ticks) {
-            if (e != &old->e[sl])
-                *e = old->e[sl];
-            entry_clear_wanted(e);
+        if (r->fresh)
+            r->slot = SLOT_NONE;
+        else if (r->slot != SLOT_NONE && r->slot >= i)
+            move_entry(sc, blk, i, old_n);
+    }
+    for (size_t i = n; i-- > 0;) {
+        struct proc_rec *r = sc->recs[i];
+        if (r->slot != SLOT_NONE && r->slot < i)
+            move_entry(sc, blk, i, old_n);
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct proc_rec *r = sc->recs[i];
+        if (r->slot != SLOT_NONE)
             continue;
-        }
+        struct proc_entry *e = &blk->e[i];
         memset(e, 0, sizeof(*e));
         e->pid = r->pid;
         e->start_ticks = r->start_ticks;
@@ -515,8 +535,10 @@ static void refresh_range(struct proc_scanner *sc, struct proc_entry *ent, bool 
  * what a refresh writes besides: counters, scratch buffer, the dead list. Workers keep no
  * descriptors (the budget and release_kept() are the whole scanner's): later refreshes
  * keep them as processes come to their full turn. */
+#ifndef PAR_MIN_RECS      /* (a build may set it, to compare) */
 #define PAR_MIN_RECS 2048 /* below this a thread costs more than it saves */
-#define PAR_MAX      4
+#endif
+#define PAR_MAX 4
 
 struct par_job {
     struct proc_scanner w;
