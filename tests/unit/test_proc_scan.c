@@ -462,6 +462,74 @@ START_TEST(test_details_marks_for_reread)
 }
 END_TEST
 
+/* A copy of process from as process to (its stat saying so). */
+static void clone_proc(pid_t from, pid_t to)
+{
+    char cmd[1024], path[512], buf[2048];
+    snprintf(cmd, sizeof(cmd), "cp -a '%s/%d' '%s/%d'", scratch, (int)from, scratch, (int)to);
+    ck_assert_int_eq(system(cmd), 0);
+    snprintf(path, sizeof(path), "%s/%d/stat", scratch, (int)to);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    char *rest = strchr(buf, ' ');
+    ck_assert_ptr_nonnull(rest);
+    char out[2100];
+    int m = snprintf(out, sizeof(out), "%d%s", (int)to, rest);
+    put_file(to, "stat", out, (size_t)m);
+}
+
+/* Processes that leave from the front and come in between and at the end: the block is
+ * written again in place (scan_read lets go of its reference first) with entries moving
+ * both ways, and every entry is what a scanner of its own reads from the files. */
+START_TEST(test_in_place_moves)
+{
+    scratch_make();
+    struct scan s;
+    scan_open(&s, scratch, 1000);
+    scan_read(&s, 0);
+    const struct proc_block *first = s.blk;
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s/2' '%s/17'", scratch, scratch);
+    ck_assert_int_eq(system(cmd), 0);
+    clone_proc(100, 120);
+    clone_proc(150, 160);
+    clone_proc(1, 3);
+    clone_proc(401, 450);
+    struct proc_scanner_stats st0, st1;
+    proc_scanner_get_stats(s.sc, &st0);
+    scan_read(&s, 0);
+    proc_scanner_get_stats(s.sc, &st1);
+    ck_assert_ptr_eq(s.blk, first); /* the same block, written again */
+    /* the four new ones, plus the four of test_change_detection: no entry was lost */
+    ck_assert_uint_eq(st1.stat_reads - st0.stat_reads, 4 + 4);
+    struct scan ref;
+    scan_open(&ref, scratch, 1000);
+    scan_read(&ref, 0);
+    ck_assert_uint_eq(s.n, ref.n);
+    for (size_t i = 0; i < s.n; i++) {
+        const struct proc_entry *a = &s.v[i], *b = &ref.v[i];
+        ck_assert_int_eq(a->pid, b->pid);
+        ck_assert_str_eq(a->name, b->name);
+        ck_assert_int_eq(a->ppid, b->ppid);
+        ck_assert_int_eq(a->state, b->state);
+        ck_assert_uint_eq(a->utime, b->utime);
+        ck_assert_uint_eq(a->start_ticks, b->start_ticks);
+        ck_assert_uint_eq(a->rss, b->rss);
+        ck_assert_uint_eq(a->vms, b->vms);
+        ck_assert_int_eq(a->threads, b->threads);
+    }
+    ck_assert_ptr_nonnull(find(&s, 3));
+    ck_assert_ptr_nonnull(find(&s, 160));
+    ck_assert_ptr_null(find(&s, 17));
+    scan_close(&ref);
+    scan_close(&s);
+    scratch_remove();
+}
+END_TEST
+
 START_TEST(test_vanish_and_appear)
 {
     scratch_make();
@@ -720,6 +788,7 @@ static Suite *proc_scan_suite(void)
     tcase_add_test(tc, test_reordered_block_rereads);
     tcase_add_test(tc, test_details_marks_for_reread);
     tcase_add_test(tc, test_vanish_and_appear);
+    tcase_add_test(tc, test_in_place_moves);
     tcase_add_test(tc, test_parent_death_rereads_children);
     tcase_add_test(tc, test_io_cached_until_run);
     tcase_add_test(tc, test_live_self);
