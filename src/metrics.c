@@ -63,7 +63,7 @@ size_t metrics_format_value(double v, char *buf, size_t cap)
         n = snprintf(buf, cap, "NaN");
     else if (isinf(v))
         n = snprintf(buf, cap, v > 0 ? "+Inf" : "-Inf");
-    else if (v == trunc(v) && fabs(v) < 1e15)
+    else if (v > -1e15 && v < 1e15 && v == (double)(long long)v) /* a whole number */
         n = snprintf(buf, cap, "%.0f", v);
     else {
         /* shortest of %.15g..%.17g that reads back exactly (17 always does) */

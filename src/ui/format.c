@@ -1,6 +1,5 @@
 #include "ui/format.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>
@@ -66,7 +65,7 @@ size_t fmt_time_plus(char *buf, size_t cap, double seconds)
 {
     if (!(seconds >= 0) || seconds > 1e12)
         return put(buf, cap, snprintf(buf, cap, "?"));
-    long long cs = llround(seconds * 100.0);
+    long long cs = (long long)(seconds * 100.0 + 0.5); /* llround for 0..1e14 */
     if (cs < 360000LL)
         return put(
             buf, cap,
