@@ -14,7 +14,7 @@
 
 struct proc_ident proc_ident_of(const struct proc_entry *e)
 {
-    struct proc_ident id = {.pid = e->pid, .start_ticks = e->start_ticks};
+    struct proc_ident id = {.pid = e->pid, .start_ticks = e->start_ticks, .tgid = e->tgid};
     return id;
 }
 
@@ -304,10 +304,39 @@ static void format_denied(const struct action_request *rq, struct action_result 
     }
 }
 
+/* Whom the result is about: the process, or for a thread target anything but a signal
+ * (which goes to the process), "thread 12 (name) of process 10 (name)". */
+static void target_label(const struct action_request *rq, const struct action_result *res,
+                         char *buf, size_t cap)
+{
+    char proc[PROC_NAME_MAX + 32], clean[PROC_NAME_MAX];
+    proc_label(res->pid, res->name, proc, sizeof(proc));
+    if (res->tid <= 0 || rq->kind == ACTION_SIGNAL) {
+        snprintf(buf, cap, "%s", proc);
+        return;
+    }
+    printable(res->thread_name, clean, sizeof(clean));
+    if (clean[0])
+        snprintf(buf, cap, "thread %d (%s) of %s", (int)res->tid, clean, proc);
+    else
+        snprintf(buf, cap, "thread %d of %s", (int)res->tid, proc);
+}
+
 void action_result_format(const struct action_request *rq, struct action_result *res)
 {
-    char who[PROC_NAME_MAX + 32], what[64], parent[PROC_NAME_MAX + 32];
-    proc_label(res->pid, res->name, who, sizeof(who));
+    char who[2 * PROC_NAME_MAX + 64], what[64], parent[PROC_NAME_MAX + 32];
+    target_label(rq, res, who, sizeof(who));
+    if (res->tid > 0 && res->status == ACTION_GONE) {
+        if (res->mismatch)
+            msg_printf(res,
+                       "thread %d of process %d is gone: its TID now belongs to another "
+                       "thread; %s.",
+                       (int)res->tid, (int)res->pid, nothing_done(rq));
+        else
+            msg_printf(res, "thread %d of process %d is gone; %s.", (int)res->tid, (int)res->pid,
+                       nothing_done(rq));
+        return;
+    }
     switch (res->status) {
     case ACTION_OK:
         format_ok(rq, res, who);

@@ -23,10 +23,14 @@
 
 #include "probe/snapshot.h"
 
-/* Who the user selected: (pid, start_ticks) as the snapshot showed it. */
+/* Who the user selected: (pid, start_ticks) as the snapshot showed it. A thread row is
+ * (TID, the thread's start_ticks) with tgid its process: the identity is checked in
+ * /proc/TGID/task/TID; nice, I/O priority and affinity then act on that one thread, and
+ * a signal goes to the whole process (a thread cannot be killed alone). */
 struct proc_ident {
     pid_t pid;
     uint64_t start_ticks; /* stat field 22, clock ticks after boot */
+    pid_t tgid;           /* 0: pid is a process; else pid is a thread of process tgid */
 };
 
 struct proc_ident proc_ident_of(const struct proc_entry *e);
@@ -85,6 +89,10 @@ struct action_result {
     pid_t parent_pid; /* ACTION_ZOMBIE: the parent that must reap it (0 unknown) */
     char parent_name[PROC_NAME_MAX];
     char msg[ACTION_MSG_MAX]; /* one complete sentence for the status line */
+    /* A thread target (proc_ident.tgid set): tid is the thread and thread_name its comm;
+     * pid and name are then its process's. 0 / "" for a process target. */
+    pid_t tid;
+    char thread_name[PROC_NAME_MAX];
 };
 
 /* The OS handle: the /proc root (of the caller's PID namespace) opened once. */

@@ -204,6 +204,10 @@ struct target {
     int dirfd; /* /proc/PID, bound to the process (see the top of the file) */
     int pidfd; /* -1 without pidfd support */
     struct action_stat st;
+    /* a thread target: /proc/PID/task/TID (bound to that thread) and its stat; -1 else */
+    int tdirfd;
+    pid_t tid;
+    struct action_stat tst;
 };
 
 static int read_stat_at(int dirfd, const char *path, struct action_stat *st)
@@ -240,11 +244,13 @@ static int sys_pidfd_send_signal(int pidfd, int sig)
 
 static void target_close(struct target *t)
 {
+    if (t->tdirfd >= 0)
+        close(t->tdirfd);
     if (t->pidfd >= 0)
         close(t->pidfd);
     if (t->dirfd >= 0)
         close(t->dirfd);
-    t->pidfd = t->dirfd = -1;
+    t->pidfd = t->dirfd = t->tdirfd = -1;
 }
 
 static void set_status(struct action_result *res, enum action_status st, int err)
@@ -258,7 +264,8 @@ static void set_status(struct action_result *res, enum action_status st, int err
 static int target_open(struct action_ctx *ac, const struct proc_ident *id, struct target *t,
                        struct action_result *res)
 {
-    t->dirfd = t->pidfd = -1;
+    t->dirfd = t->pidfd = t->tdirfd = -1;
+    t->tid = 0;
     char path[32];
     snprintf(path, sizeof(path), "%d", (int)id->pid);
     t->dirfd = openat(ac->proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -303,9 +310,50 @@ static int target_open(struct action_ctx *ac, const struct proc_ident *id, struc
     return res->err;
 }
 
+/* Pins a thread target: its process as target_open does (by tgid, its start time as
+ * found now), then task/TID through the process's directory, whose stat must show the
+ * selected start time. A TID listed there is a thread of that very process, and the
+ * thread's directory is bound to the thread as /proc/PID is to a process. */
+static int target_open_thread(struct action_ctx *ac, const struct proc_ident *id, struct target *t,
+                              struct action_result *res)
+{
+    char path[64];
+    struct action_stat now;
+    snprintf(path, sizeof(path), "%d/stat", (int)id->tgid);
+    int r = read_stat_at(ac->proc_fd, path, &now);
+    if (r < 0) {
+        set_status(res, r == -ENOENT || r == -ESRCH ? ACTION_GONE : ACTION_FAILED,
+                   r == -ENOENT ? -ESRCH : r);
+        t->dirfd = t->pidfd = t->tdirfd = -1;
+        return res->err;
+    }
+    struct proc_ident proc = {.pid = id->tgid, .start_ticks = now.start_ticks};
+    if (target_open(ac, &proc, t, res) < 0)
+        return res->err;
+    t->tid = id->pid;
+    snprintf(path, sizeof(path), "task/%d", (int)id->pid);
+    t->tdirfd = openat(t->dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    r = t->tdirfd < 0 ? -errno : read_stat_at(t->tdirfd, "stat", &t->tst);
+    if (r == -ENOENT || r == -ESRCH) {
+        set_status(res, ACTION_GONE, -ESRCH);
+    } else if (r < 0) {
+        set_status(res, ACTION_FAILED, r);
+    } else if (t->tst.start_ticks != id->start_ticks) {
+        res->mismatch = true;
+        set_status(res, ACTION_GONE, -ESRCH);
+    } else {
+        snprintf(res->thread_name, sizeof(res->thread_name), "%s", t->tst.comm);
+        return 0;
+    }
+    target_close(t);
+    return res->err;
+}
+
 /* Still the same, unreaped process? Re-reads stat through the pinned directory. */
 static bool target_still_there(const struct target *t, struct action_stat *now)
 {
+    if (t->tdirfd >= 0) /* a thread target: that thread */
+        return read_stat_at(t->tdirfd, "stat", now) == 0 && now->start_ticks == t->tst.start_ticks;
     return read_stat_at(t->dirfd, "stat", now) == 0 && now->start_ticks == t->st.start_ticks;
 }
 
@@ -439,27 +487,33 @@ static int nice_floor_of(const struct target *t)
     if (n < 0 || action_limits_nice_parse(buf, (size_t)n, &soft) < 0)
         soft = 0;
     int floor = action_nice_floor(soft);
-    return floor < t->st.nice ? floor : t->st.nice;
+    int cur = t->tdirfd >= 0 ? t->tst.nice : t->st.nice;
+    return floor < cur ? floor : cur;
 }
 
+/* nice, I/O priority or CPU affinity of a process (every thread) or, for a thread
+ * target, of that one thread (setpriority and ioprio_set with a TID act on it alone). */
 static void do_priority(struct target *t, const struct proc_ident *id,
                         const struct action_request *rq, struct action_result *res)
 {
+    bool thread = t->tdirfd >= 0;
+    int cur = thread ? t->tst.nice : t->st.nice;
+    pid_t who = thread ? t->tid : id->pid;
     int nice = 0;
-    res->nice_before = res->nice_after = t->st.nice;
+    res->nice_before = res->nice_after = cur;
     if (rq->kind == ACTION_NICE_SET) {
         nice = rq->nice;
     } else if (rq->kind == ACTION_NICE_ADD) {
         /* relative to the value at this moment, so repeated keys add up between refreshes */
-        nice = t->st.nice + rq->delta;
+        nice = cur + rq->delta;
         nice = nice < ACTION_NICE_MIN ? ACTION_NICE_MIN : nice;
         nice = nice > ACTION_NICE_MAX ? ACTION_NICE_MAX : nice;
-        if (nice == t->st.nice) {
+        if (nice == cur) {
             set_status(res, ACTION_UNCHANGED, 0);
             return;
         }
     }
-    int r = set_one(rq, id->pid, nice);
+    int r = set_one(rq, who, nice);
     if (r < 0) {
         set_status(res, status_of_errno(-r), r);
         if (r == -EACCES)
@@ -473,7 +527,8 @@ static void do_priority(struct target *t, const struct proc_ident *id,
         return;
     }
     res->nice_after = now.nice;
-    set_other_threads(t, rq, nice, id->pid);
+    if (!thread)
+        set_other_threads(t, rq, nice, id->pid);
     set_status(res, ACTION_OK, 0);
 }
 
@@ -481,12 +536,17 @@ int action_apply(struct action_ctx *ac, const struct action_request *rq,
                  const struct proc_ident *id, struct action_result *res)
 {
     memset(res, 0, sizeof(*res));
-    res->pid = id->pid;
+    bool thread = id->tgid > 0 && id->tgid != id->pid;
+    res->pid = thread ? id->tgid : id->pid;
+    res->tid = thread ? id->pid : 0;
     if (!action_request_check(rq, id->pid, res))
         return res->err;
 
     struct target t;
-    if (target_open(ac, id, &t, res) == 0) {
+    int opened = thread ? target_open_thread(ac, id, &t, res) : target_open(ac, id, &t, res);
+    if (opened == 0) {
+        /* a signal to a thread row goes to its process (kill(2) with its pid) */
+        struct proc_ident proc = {.pid = res->pid, .start_ticks = t.st.start_ticks};
         if (target_is_zombie(&t)) {
             struct proc_ident parent;
             read_parent(ac, t.st.ppid, &parent, res->parent_name, sizeof(res->parent_name));
@@ -497,7 +557,7 @@ int action_apply(struct action_ctx *ac, const struct action_request *rq,
             res->kernel_thread = true;
             set_status(res, ACTION_INVALID, -EINVAL);
         } else if (rq->kind == ACTION_SIGNAL) {
-            do_signal(&t, id, rq->sig, res);
+            do_signal(&t, &proc, rq->sig, res);
         } else {
             do_priority(&t, id, rq, res);
         }
