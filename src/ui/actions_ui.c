@@ -63,9 +63,65 @@ static void apply(struct monitor *m, const struct action_request *rq, const stru
     report(m, &summary);
 }
 
-/* "PID 1234 name: command line", NULs as spaces (escaped when drawn). */
-static void describe(const struct monitor *m, const struct proc_ident *id, char *buf, size_t cap)
+/* "1 process", "3 processes", "thread 456", "2 threads", "3 targets (1 thread)". */
+static void count_words(const struct targets *t, char *buf, size_t cap)
 {
+    size_t thr = 0;
+    for (size_t i = 0; i < t->n; i++)
+        thr += t->ids[i].tgid != 0;
+    if (thr == 0)
+        snprintf(buf, cap, "%zu process%s", t->n, t->n == 1 ? "" : "es");
+    else if (t->n == 1)
+        snprintf(buf, cap, "thread %d", (int)t->ids[0].pid);
+    else if (thr == t->n)
+        snprintf(buf, cap, "%zu threads", t->n);
+    else
+        snprintf(buf, cap, "%zu targets (%zu thread%s)", t->n, thr, thr == 1 ? "" : "s");
+}
+
+/* A signal cannot reach one thread alone: thread targets stand for their process, which
+ * is signalled once however many of its threads are tagged. */
+static void one_per_process(struct targets *t)
+{
+    size_t keep = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        pid_t pi = t->ids[i].tgid ? t->ids[i].tgid : t->ids[i].pid;
+        bool dup = false;
+        for (size_t j = 0; j < keep && !dup; j++)
+            dup = (t->ids[j].tgid ? t->ids[j].tgid : t->ids[j].pid) == pi;
+        if (!dup)
+            t->ids[keep++] = t->ids[i];
+    }
+    t->n = keep;
+}
+
+/* A thread target: "TID 456 {name} of PID 123 (name)", or for a signal what it reaches,
+ * "PID 123 name (the process of thread 456 {name})". */
+static void describe_thread(const struct monitor *m, const struct proc_ident *id, bool signal,
+                            char *buf, size_t cap)
+{
+    const struct proc_entry *t = monitor_find(m, id);
+    const struct proc_entry *p = snapshot_find_proc(&m->snap, id->tgid);
+    if (!t || !p) {
+        snprintf(buf, cap, "thread %d of PID %d (gone)", (int)id->pid, (int)id->tgid);
+        return;
+    }
+    if (signal)
+        snprintf(buf, cap, "PID %-7d %-15s (the process of thread %d {%s})", (int)p->pid, p->name,
+                 (int)t->pid, t->name);
+    else
+        snprintf(buf, cap, "TID %-7d {%s} of PID %d (%s)", (int)t->pid, t->name, (int)p->pid,
+                 p->name);
+}
+
+/* "PID 1234 name: command line", NULs as spaces (escaped when drawn). */
+static void describe(const struct monitor *m, const struct proc_ident *id, bool signal, char *buf,
+                     size_t cap)
+{
+    if (id->tgid) {
+        describe_thread(m, id, signal, buf, cap);
+        return;
+    }
     const struct proc_entry *p = snapshot_find_proc(&m->snap, id->pid);
     if (!p || p->start_ticks != id->start_ticks) {
         snprintf(buf, cap, "PID %d (gone)", (int)id->pid);
@@ -84,7 +140,8 @@ static void describe(const struct monitor *m, const struct proc_ident *id, char 
     }
 }
 
-static void list_targets(struct monitor *m, struct ui_menu *menu, const struct targets *t)
+static void list_targets(struct monitor *m, struct ui_menu *menu, const struct targets *t,
+                         bool signal)
 {
     /* the command lines of the targets, so the user sees what will be hit */
     for (size_t i = 0; i < t->n; i++) {
@@ -95,7 +152,7 @@ static void list_targets(struct monitor *m, struct ui_menu *menu, const struct t
     }
     for (size_t i = 0; i < t->n && i < SHOW_TARGETS; i++) {
         char line[MENU_LABEL_MAX];
-        describe(m, &t->ids[i], line, sizeof(line));
+        describe(m, &t->ids[i], signal, line, sizeof(line));
         ui_menu_text(menu, false, "  %s", line);
     }
     if (t->n > SHOW_TARGETS)
@@ -173,8 +230,20 @@ static void open_signal_menu(struct monitor *m)
         return;
     struct ui_menu menu;
     ui_menu_init(&menu, "Send signal");
-    ui_menu_text(&menu, false, "to %zu process%s:", t->n, t->n == 1 ? "" : "es");
-    list_targets(m, &menu, t);
+    bool threads = false;
+    for (size_t i = 0; i < t->n; i++)
+        threads |= t->ids[i].tgid != 0;
+    one_per_process(t);
+    if (threads && t->n == 1) {
+        const struct proc_entry *p = snapshot_find_proc(&m->snap, t->ids[0].tgid);
+        ui_menu_text(&menu, true, "A signal goes to the whole process, every thread:");
+        ui_menu_text(&menu, false, "to process %d (%s):", (int)t->ids[0].tgid, p ? p->name : "?");
+    } else {
+        if (threads)
+            ui_menu_text(&menu, true, "A signal goes to the whole process of a thread:");
+        ui_menu_text(&menu, false, "to %zu process%s:", t->n, t->n == 1 ? "" : "es");
+    }
+    list_targets(m, &menu, t, true);
     size_t n;
     const struct action_signal_info *sigs = action_signal_table(&n);
     for (size_t i = 0; i < n; i++) {
@@ -232,9 +301,10 @@ static void open_nice_prompt(struct monitor *m)
         free(t);
         return;
     }
-    char label[48], cur[16] = "";
-    snprintf(label, sizeof(label), "Nice for %zu process%s (%d..%d): ", t->n, t->n == 1 ? "" : "es",
-             ACTION_NICE_MIN, ACTION_NICE_MAX);
+    char label[80], cur[16] = "", whom[48];
+    count_words(t, whom, sizeof(whom));
+    snprintf(label, sizeof(label), "Nice for %s (%d..%d): ", whom, ACTION_NICE_MIN,
+             ACTION_NICE_MAX);
     const struct proc_entry *p = monitor_selected(m);
     if (p && t->n == 1)
         snprintf(cur, sizeof(cur), "%d", p->nice);
@@ -259,8 +329,10 @@ static void open_ionice_menu(struct monitor *m)
     }
     struct ui_menu menu;
     ui_menu_init(&menu, "I/O priority (ionice)");
-    ui_menu_text(&menu, false, "for %zu process%s:", t->n, t->n == 1 ? "" : "es");
-    list_targets(m, &menu, t);
+    char whom[48];
+    count_words(t, whom, sizeof(whom));
+    ui_menu_text(&menu, false, "for %s:", whom);
+    list_targets(m, &menu, t, false);
     ui_menu_add(&menu, IONICE_NONE * 16, "none            follows the CPU nice value");
     for (int l = 0; l <= ACTION_IOLEVEL_MAX; l++)
         ui_menu_add(&menu, IONICE_REALTIME * 16 + l, "realtime    %d   rt/%d%s", l, l,
@@ -310,9 +382,9 @@ void actions_ui_affinity(struct monitor *m, const struct proc_ident *only, const
         free(t);
         return;
     }
-    char label[64];
-    snprintf(label, sizeof(label), "CPUs for %zu process%s (like 0-3,8): ", t->n,
-             t->n == 1 ? "" : "es");
+    char label[96], whom[48];
+    count_words(t, whom, sizeof(whom));
+    snprintf(label, sizeof(label), "CPUs for %s (like 0-3,8): ", whom);
     monitor_open_prompt(m, label, current ? current : "", affinity_entered, t);
 }
 

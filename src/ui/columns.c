@@ -291,6 +291,54 @@ size_t ucol_command(const struct proc_entry *p, bool utf8, int max_cols, char *b
     return out;
 }
 
+/* Appends the escaped name in open/close (brackets or braces) at buf + *out; false when
+ * it was clipped (nothing more fits). */
+static bool put_name(char *buf, size_t cap, size_t *out, int *used, int max_cols, const char *name,
+                     size_t len, bool utf8, char open, char close)
+{
+    if (*used + 2 > max_cols || *out + 3 > cap)
+        return false;
+    buf[(*out)++] = open;
+    (*used)++;
+    int cols = 0;
+    bool clipped = false;
+    *out += fmt_escape(buf + *out, cap - *out, name, len, utf8, false, max_cols - *used - 1, &cols,
+                       &clipped);
+    *used += cols;
+    if (clipped || *out + 2 > cap) {
+        buf[*out] = '\0';
+        return false;
+    }
+    buf[(*out)++] = close;
+    (*used)++;
+    buf[*out] = '\0';
+    return true;
+}
+
+size_t ucol_thread_command(const struct proc_entry *t, const struct proc_entry *owner, bool utf8,
+                           int max_cols, char *buf, size_t cap)
+{
+    if (cap == 0)
+        return 0;
+    buf[0] = '\0';
+    size_t out = 0;
+    int used = 0;
+    if (!put_name(buf, cap, &out, &used, max_cols, t->name, strnlen(t->name, sizeof(t->name)), utf8,
+                  '{', '}') ||
+        !owner)
+        return out;
+    char of[32];
+    int n = snprintf(of, sizeof(of), " of %d ", (int)owner->pid);
+    if (n < 0 || used + n > max_cols || out + (size_t)n + 1 > cap)
+        return out;
+    memcpy(buf + out, of, (size_t)n + 1);
+    out += (size_t)n;
+    used += n;
+    put_name(buf, cap, &out, &used, max_cols, owner->name,
+             strnlen(owner->name, sizeof(owner->name)), utf8, '(', ')');
+    return out;
+}
+
 size_t ucol_tree_prefix(const struct view_row *row, bool utf8, char *buf, size_t cap)
 {
     const char *bar = utf8 ? "\u2502 " : "| ";

@@ -81,6 +81,13 @@ size_t ucol_cell(enum ucol c, const struct proc_entry *p, const struct ucol_ctx 
  * escaped and clipped to max_cols. */
 size_t ucol_command(const struct proc_entry *p, bool utf8, int max_cols, char *buf, size_t cap);
 
+/* The command of a thread row: the thread's name in braces, as pstree shows threads
+ * ("{vgl-worker-1}"), so it reads as a thread without colour too; with owner (list view,
+ * where the process is not right above) followed by " of PID (name)" of its process.
+ * Escaped and clipped to max_cols. */
+size_t ucol_thread_command(const struct proc_entry *t, const struct proc_entry *owner, bool utf8,
+                           int max_cols, char *buf, size_t cap);
+
 /* Tree branches for a row ("│ ├─ " / "| |- "); empty at depth 0. max_depth caps the
  * levels drawn (deeper rows keep the last level's indentation). */
 size_t ucol_tree_prefix(const struct view_row *row, bool utf8, char *buf, size_t cap);

@@ -31,7 +31,8 @@ const struct help_entry help_entries[] = {
     {"a", "CPU affinity for the tagged or selected processes (a CPU list: 0-3,8)"},
     {"Enter", "inspector: everything about the selected process (Esc returns)"},
     {"u", "show one user's processes"},
-    {"H", "user threads: show / hide the thread count per process (THR)"},
+    {"H", "user threads: show / hide each thread as a row {name} under its process"},
+    {"", "(TID in the PID column); k signals its process, F7 F8 r i act on the thread"},
     {"K", "hide / show kernel threads"},
     {NULL, "Interface panel"},
     {"Up Down PgUp PgDn Home End", "move the selection"},
@@ -49,6 +50,7 @@ const struct help_entry help_entries[] = {
     {NULL, "Marks"},
     {"Z state, <defunct>", "a zombie (also in the zombie colour)"},
     {"[name]", "a kernel thread, or a process without a command line"},
+    {"{name}", "a user thread (H), in the thread colour; in list view \"of PID (process)\""},
     {"-", "a value that could not be read"},
 };
 

@@ -75,7 +75,8 @@ static void next_zombie(struct monitor *m)
     size_t n = m->view.n;
     for (size_t i = 1; i <= n; i++) {
         size_t at = (m->sel + i) % n;
-        if (m->view.rows[at].proc->state == 'Z') {
+        const struct proc_entry *p = m->view.rows[at].proc;
+        if (p->state == 'Z' && !proc_entry_is_thread(p)) { /* a zombie process, not a thread */
             m->sel = at;
             monitor_keep_in_view(m);
             monitor_remember_selection(m);
@@ -95,8 +96,10 @@ static void toggle_tag(struct monitor *m)
     const struct proc_entry *p = monitor_selected(m);
     if (!p)
         return;
+    struct proc_ident id = proc_ident_of(p);
     for (size_t i = 0; i < m->n_tags; i++) {
-        if (m->tags[i].pid == p->pid && m->tags[i].start_ticks == p->start_ticks) {
+        if (m->tags[i].pid == id.pid && m->tags[i].start_ticks == id.start_ticks &&
+            m->tags[i].tgid == id.tgid) {
             m->tags[i] = m->tags[--m->n_tags];
             monitor_move(m, 1);
             return;
@@ -106,9 +109,7 @@ static void toggle_tag(struct monitor *m)
         m->cap_tags = m->cap_tags ? m->cap_tags * 2 : 16;
         m->tags = xreallocarray(m->tags, m->cap_tags, sizeof(*m->tags));
     }
-    m->tags[m->n_tags].pid = p->pid;
-    m->tags[m->n_tags].start_ticks = p->start_ticks;
-    m->n_tags++;
+    m->tags[m->n_tags++] = id;
     monitor_move(m, 1);
 }
 
@@ -215,7 +216,6 @@ static void setup_chosen(struct monitor *m, struct ui_menu *menu, const struct u
     }
     unsigned bit = 1u << it->value;
     m->columns = it->checked ? m->columns | bit : m->columns & ~bit;
-    m->hide_user_threads = !(m->columns & (1u << UCOL_THREADS));
     monitor_fill_everywhere(m);
 }
 
@@ -259,6 +259,21 @@ static void toggle_focus(struct monitor *m)
         return;
     }
     m->focus = FOCUS_IFACES;
+}
+
+/* Enter: the inspector shows processes; on a thread row, its process. */
+static void open_inspector(struct monitor *m, const struct proc_entry *p)
+{
+    if (proc_entry_is_thread(p)) {
+        const struct proc_entry *owner = snapshot_find_proc(&m->snap, p->tgid);
+        if (!owner) {
+            monitor_status(m, true, "thread %d: its process %d is gone", (int)p->pid, (int)p->tgid);
+            return;
+        }
+        p = owner;
+    }
+    struct proc_ident id = proc_ident_of(p);
+    inspect_open(m, &id);
 }
 
 static bool menu_key(struct monitor *m, int key)
@@ -498,8 +513,7 @@ bool monitor_key(struct monitor *m, int key)
         if (m->focus == FOCUS_IFACES) {
             open_detail(m);
         } else if (monitor_selected(m)) {
-            struct proc_ident id = proc_ident_of(monitor_selected(m));
-            inspect_open(m, &id);
+            open_inspector(m, monitor_selected(m));
         }
         return true;
     case 'Z':
@@ -579,12 +593,10 @@ bool monitor_key(struct monitor *m, int key)
         monitor_open_user_menu(m);
         return true;
     case 'H':
-        m->columns ^= 1u << UCOL_THREADS;
-        m->hide_user_threads = !(m->columns & (1u << UCOL_THREADS));
+        monitor_show_user_threads(m, m->hide_user_threads);
         monitor_status(m, false,
-                       m->hide_user_threads
-                           ? "user threads: hidden (THR column off)"
-                           : "user threads: shown as a count per process (THR column)");
+                       m->hide_user_threads ? "user threads hidden (H shows them)"
+                                            : "user threads shown as rows under their process");
         return true;
     case 'K':
         m->hide_kernel_threads = !m->hide_kernel_threads;

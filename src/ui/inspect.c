@@ -69,7 +69,7 @@ void inspect_close(struct monitor *m)
     if (m->mode == MM_INSPECT)
         m->mode = MM_NORMAL;
     const struct proc_entry *sel = monitor_selected(m);
-    if (!sel || sel->pid != pid)
+    if (!sel || (sel->pid != pid && sel->tgid != pid)) /* a thread row stands for its process */
         monitor_select_pid(m, pid);
 }
 

@@ -21,10 +21,10 @@ void monitor_init(struct monitor *m, const struct options *o, const struct monit
     m->tree = o->tree;
     m->hide_kernel_threads = o->hide_kernel_threads;
     m->columns = (o->columns ? o->columns : ucol_default_mask()) | (1u << UCOL_COMMAND);
-    /* H shows a thread count per process: vigil lists processes, never threads as rows */
-    if (o->hide_user_threads)
-        m->columns &= ~(1u << UCOL_THREADS);
-    m->hide_user_threads = !(m->columns & (1u << UCOL_THREADS));
+    /* as htop: user threads are rows unless the config hides them */
+    m->hide_user_threads = o->hide_user_threads;
+    if (m->src.set_threads)
+        m->src.set_threads(m->src.ctx, !m->hide_user_threads);
     m->theme_name = o->theme ? xstrdup(o->theme) : NULL;
     m->config_path = o->config_path ? xstrdup(o->config_path) : NULL;
     m->no_color = o->no_color;
@@ -111,18 +111,46 @@ void monitor_fill_everywhere(struct monitor *m)
 
 static bool same_ident(const struct proc_entry *p, const struct proc_ident *id)
 {
-    return p->pid == id->pid && p->start_ticks == id->start_ticks;
+    return p->pid == id->pid && p->start_ticks == id->start_ticks && p->tgid == id->tgid;
+}
+
+const struct proc_entry *monitor_find(const struct monitor *m, const struct proc_ident *id)
+{
+    const struct proc_entry *p = id->tgid ? snapshot_find_thread(&m->snap, id->tgid, id->pid)
+                                          : snapshot_find_proc(&m->snap, id->pid);
+    return p && same_ident(p, id) ? p : NULL;
 }
 
 static void prune_tags(struct monitor *m)
 {
     size_t keep = 0;
     for (size_t i = 0; i < m->n_tags; i++) {
-        const struct proc_entry *p = snapshot_find_proc(&m->snap, m->tags[i].pid);
-        if (p && same_ident(p, &m->tags[i]))
+        if (monitor_find(m, &m->tags[i]))
             m->tags[keep++] = m->tags[i];
     }
     m->n_tags = keep;
+}
+
+void monitor_show_user_threads(struct monitor *m, bool show)
+{
+    m->hide_user_threads = !show;
+    if (m->src.set_threads)
+        m->src.set_threads(m->src.ctx, show);
+    m->view_stale = true;
+    if (!show) {
+        /* a selected thread's row goes: its process keeps the selection */
+        const struct proc_entry *owner =
+            m->sel_valid && m->sel_id.tgid ? snapshot_find_proc(&m->snap, m->sel_id.tgid) : NULL;
+        if (owner)
+            m->sel_id = proc_ident_of(owner);
+        size_t keep = 0; /* hidden rows cannot stay tagged: an action would reach them */
+        for (size_t i = 0; i < m->n_tags; i++)
+            if (!m->tags[i].tgid)
+                m->tags[keep++] = m->tags[i];
+        m->n_tags = keep;
+    }
+    if (show && m->snap.n_threads == 0)
+        m->resample_now = true; /* the snapshot on screen was taken without them */
 }
 
 void monitor_keep_in_view(struct monitor *m)
@@ -146,9 +174,7 @@ void monitor_keep_in_view(struct monitor *m)
 void monitor_remember_selection(struct monitor *m)
 {
     if (m->sel < m->view.n) {
-        const struct proc_entry *p = m->view.rows[m->sel].proc;
-        m->sel_id.pid = p->pid;
-        m->sel_id.start_ticks = p->start_ticks;
+        m->sel_id = proc_ident_of(m->view.rows[m->sel].proc);
         m->sel_valid = true;
     }
 }
@@ -172,10 +198,14 @@ void monitor_refresh_view(struct monitor *m)
     o.uid = m->uid;
     o.filter = m->filter[0] ? m->filter : NULL;
     o.hide_kernel_threads = m->hide_kernel_threads;
+    o.show_threads = !m->hide_user_threads;
     if (view_build(&m->snap, &o, &m->view) != 0) {
         m->view.rows = NULL;
         m->view.n = 0;
     }
+    m->view_threads = 0;
+    for (size_t i = 0; o.show_threads && i < m->view.n; i++)
+        m->view_threads += proc_entry_is_thread(m->view.rows[i].proc);
     if (m->sel_valid) { /* the selection follows its process, wherever it moved */
         for (size_t i = 0; i < m->view.n; i++) {
             if (same_ident(m->view.rows[i].proc, &m->sel_id)) {
@@ -239,10 +269,13 @@ void monitor_fill_visible(struct monitor *m, size_t rows)
         return;
     unsigned need = ucol_need(m->columns);
     for (size_t i = m->top; i < m->view.n && i < m->top + rows; i++) {
-        struct proc_entry *e = &m->snap.procs[m->view.rows[i].proc - m->snap.procs];
+        /* the rows point into m->snap (procs or threads), which m owns */
+        struct proc_entry *e = (struct proc_entry *)m->view.rows[i].proc;
         unsigned missing = need & ~e->have;
         if ((missing & PROC_F_CMDLINE) && (e->kernel_thread || e->state == 'Z'))
             missing &= ~PROC_F_CMDLINE;
+        if (proc_entry_is_thread(e)) /* a thread row shows its own name, not a command */
+            missing &= ~(PROC_F_CMDLINE | PROC_F_EXE);
         if (missing)
             m->src.details(m->src.ctx, e, missing);
     }
@@ -271,10 +304,8 @@ size_t monitor_targets(const struct monitor *m, struct proc_ident *out, size_t c
     const struct proc_entry *p = monitor_selected(m);
     if (!p)
         return 0;
-    if (cap) {
-        out[0].pid = p->pid;
-        out[0].start_ticks = p->start_ticks;
-    }
+    if (cap)
+        out[0] = proc_ident_of(p);
     return 1;
 }
 
@@ -348,7 +379,7 @@ bool monitor_zombie_note(const struct monitor *m, char *buf, size_t cap)
     const struct proc_entry *p = monitor_selected(m);
     if (cap)
         buf[0] = '\0';
-    if (!p || p->state != 'Z')
+    if (!p || p->state != 'Z' || proc_entry_is_thread(p))
         return false;
     const struct proc_entry *parent = snapshot_find_proc(&m->snap, p->ppid);
     char name[PROC_NAME_MAX * 4 + 1], pname[PROC_NAME_MAX * 4 + 1];

@@ -30,6 +30,8 @@ struct monitor_source {
     /* The inspector's read (probe_read_details); may be NULL: no inspector. */
     int (*read_details)(void *ctx, pid_t pid, uint64_t start_ticks, const struct proc_details *prev,
                         struct proc_details *out);
+    /* Asks for user threads (snapshot.threads) in later samples or not; may be NULL. */
+    void (*set_threads)(void *ctx, bool on);
 };
 
 enum monitor_focus { FOCUS_PROCS, FOCUS_IFACES };
@@ -73,7 +75,7 @@ struct monitor {
     bool reverse;
     bool tree;
     bool hide_kernel_threads;
-    bool hide_user_threads;
+    bool hide_user_threads; /* H: no thread rows (and the probe reads no threads) */
     unsigned columns;
     char *theme_name;  /* owned; NULL = default */
     char *config_path; /* owned; NULL = XDG default */
@@ -91,8 +93,9 @@ struct monitor {
     struct snapshot snap; /* on screen; owned */
     bool have_snap;
     struct view view;
-    bool view_stale;   /* rebuild before the next draw */
-    unsigned want_all; /* PROC_F_* the current sort/filter needs on every process */
+    size_t view_threads; /* how many of the view's rows are threads */
+    bool view_stale;     /* rebuild before the next draw */
+    unsigned want_all;   /* PROC_F_* the current sort/filter needs on every process */
 
     /* process panel */
     size_t sel, top;
@@ -171,8 +174,12 @@ bool monitor_wheel(struct monitor *m, int y, int dir);
 void monitor_status(struct monitor *m, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* The selected process, or NULL. */
+/* The selected process (or thread row: proc_entry_is_thread), or NULL. */
 const struct proc_entry *monitor_selected(const struct monitor *m);
+/* The process or thread row of the snapshot on screen with this identity, or NULL. */
+const struct proc_entry *monitor_find(const struct monitor *m, const struct proc_ident *id);
+/* H: thread rows on or off (asks the source for threads from the next sample on). */
+void monitor_show_user_threads(struct monitor *m, bool show);
 /* Processes an action applies to: the tagged ones still present, else the selected one.
  * Writes at most cap identities and returns how many there are. */
 size_t monitor_targets(const struct monitor *m, struct proc_ident *out, size_t cap);

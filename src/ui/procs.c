@@ -46,8 +46,11 @@ static void header_line(const struct monitor *m, int y, int cols)
         n += (size_t)snprintf(note + n, sizeof(note) - n, "[no kthreads] ");
     if (m->n_tags && n < sizeof(note))
         n += (size_t)snprintf(note + n, sizeof(note) - n, "[%zu tagged] ", m->n_tags);
-    if (n < sizeof(note))
-        snprintf(note + n, sizeof(note) - n, "%zu/%zu ", m->view.n, m->snap.n_procs);
+    if (m->view_threads && n < sizeof(note))
+        n += (size_t)snprintf(note + n, sizeof(note) - n, "[+%zu thr] ", m->view_threads);
+    if (n < sizeof(note)) /* processes shown of all processes */
+        snprintf(note + n, sizeof(note) - n, "%zu/%zu ", m->view.n - m->view_threads,
+                 m->snap.n_procs);
     int nw = (int)strlen(note);
     int cmd_x = x[UCOL_COMMAND] + (int)strlen("Command") + 3;
     if (cols - nw > cmd_x)
@@ -64,6 +67,8 @@ static enum theme_elem row_style(const struct monitor *m, size_t i, const struct
         return TH_ZOMBIE;
     if (p->kernel_thread)
         return TH_KERNEL_THREAD;
+    if (proc_entry_is_thread(p))
+        return TH_THREAD;
     return TH_DEFAULT;
 }
 
@@ -105,7 +110,12 @@ static void row_line(const struct monitor *m, size_t i, int y, int cols, const i
     if (cmd_w <= 0)
         return;
     char cmd[1024];
-    ucol_command(p, ctx->utf8, cmd_w, cmd, sizeof(cmd));
+    if (proc_entry_is_thread(p)) /* unless right under it, name the process it belongs to */
+        ucol_thread_command(
+            p, m->tree && row->depth > 0 ? NULL : snapshot_find_proc(&m->snap, p->tgid), ctx->utf8,
+            cmd_w, cmd, sizeof(cmd));
+    else
+        ucol_command(p, ctx->utf8, cmd_w, cmd, sizeof(cmd));
     draw_text(y, cx, cmd_w, a, cmd);
 }
 

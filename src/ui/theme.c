@@ -50,6 +50,7 @@ static const char *const elem_names[TH_COUNT] = {
     [TH_MENU_TITLE] = "menu_title",
     [TH_MENU_SELECTED] = "menu_selected",
     [TH_HELP_KEY] = "help_key",
+    [TH_THREAD] = "thread",
 };
 
 /* The built-in themes as text in the theme-file syntax, so that the files in themes/ and
@@ -95,6 +96,7 @@ static const char *const default_styles[TH_COUNT] = {
     [TH_MENU_TITLE] = "black on green",
     [TH_MENU_SELECTED] = "black on cyan",
     [TH_HELP_KEY] = "cyan bold",
+    [TH_THREAD] = "green",
 };
 
 static const char *const mono_styles[TH_COUNT] = {
@@ -138,6 +140,7 @@ static const char *const mono_styles[TH_COUNT] = {
     [TH_MENU_TITLE] = "reverse",
     [TH_MENU_SELECTED] = "reverse",
     [TH_HELP_KEY] = "bold",
+    [TH_THREAD] = "dim",
 };
 
 const char *theme_elem_name(enum theme_elem e)

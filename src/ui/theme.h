@@ -49,6 +49,7 @@ enum theme_elem {
     TH_MENU_TITLE,
     TH_MENU_SELECTED,
     TH_HELP_KEY,
+    TH_THREAD, /* user thread rows (H) */
     TH_COUNT
 };
 

@@ -66,6 +66,11 @@ static int src_read_details(void *ctx, pid_t pid, uint64_t start_ticks,
     return probe_read_details(ctx, pid, start_ticks, prev, out);
 }
 
+static void src_set_threads(void *ctx, bool on)
+{
+    probe_set_threads(ctx, on);
+}
+
 static void start_curses(bool utf8, const struct theme *theme, bool use_color)
 {
     initscr();
@@ -130,7 +135,8 @@ int ui_run(const struct options *opts)
         fprintf(stderr, "vigil: cannot read the system (%s): %s\n", cfg.proc_root, strerror(-perr));
         return 1;
     }
-    struct monitor_source src = {probe, src_sample, src_details, src_set_want, src_read_details};
+    struct monitor_source src = {probe,        src_sample,       src_details,
+                                 src_set_want, src_read_details, src_set_threads};
     struct monitor *m = xcalloc(1, sizeof(*m));
     monitor_init(m, opts, &src);
     int aerr = 0;

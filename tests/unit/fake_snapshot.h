@@ -143,13 +143,33 @@ struct fake_source {
     int inspector_reads; /* read_details calls (the process inspector) */
     unsigned want;
     pid_t without; /* leave this pid out of the next samples */
+    bool threads;  /* set_threads: python3 (11) has two more threads, 15 and 16 */
 };
+
+/* The threads of python3 (11) when the source is asked for threads. */
+static const struct fake_proc fake_threads[] = {
+    {15, 10, "py-worker", 'R', 30, 30 << 20, 12, 1000, "alice", NULL, false, 210},
+    {16, 10, "py-io", 'S', 2, 30 << 20, 1, 1000, "alice", NULL, false, 220},
+};
+#define N_FAKE_THREADS (sizeof(fake_threads) / sizeof(fake_threads[0]))
 
 static int fake_sample(void *ctx, struct snapshot *out)
 {
     struct fake_source *f = ctx;
     f->samples++;
     fake_snapshot(out, f->without);
+    if (f->threads && f->without != 11) {
+        out->threads = calloc(N_FAKE_THREADS, sizeof(struct proc_entry));
+        for (size_t i = 0; i < N_FAKE_THREADS; i++) {
+            fake_fill(&out->threads[i], &fake_threads[i]);
+            out->threads[i].tgid = 11;
+            out->threads[i].threads = 3;
+        }
+        out->n_threads = N_FAKE_THREADS;
+        for (size_t i = 0; i < out->n_procs; i++)
+            if (out->procs[i].pid == 11)
+                out->procs[i].threads = 3;
+    }
     return 0;
 }
 
@@ -157,8 +177,9 @@ static int fake_details(void *ctx, struct proc_entry *e, unsigned want)
 {
     struct fake_source *f = ctx;
     f->details_calls++;
+    pid_t pid = proc_entry_is_thread(e) ? e->tgid : e->pid; /* a thread: its process's */
     for (size_t i = 0; i < N_FAKE; i++) {
-        if (fake_procs[i].pid != e->pid)
+        if (fake_procs[i].pid != pid)
             continue;
         if (want & PROC_F_USER) {
             e->uid = fake_procs[i].uid;
@@ -179,6 +200,11 @@ static int fake_details(void *ctx, struct proc_entry *e, unsigned want)
 static void fake_set_want(void *ctx, unsigned want)
 {
     ((struct fake_source *)ctx)->want = want;
+}
+
+static void fake_set_threads(void *ctx, bool on)
+{
+    ((struct fake_source *)ctx)->threads = on;
 }
 
 /* The inspector's read: identity, CPU and children from the fake list (a process absent
@@ -234,8 +260,10 @@ static void fake_monitor(struct monitor *m, struct fake_source *f)
     options_init(&o);
     o.delay = 1.5;
     o.sort = SORT_CPU;
+    o.hide_user_threads = true; /* the suites see processes only unless they press H */
     memset(f, 0, sizeof(*f));
-    struct monitor_source src = {f, fake_sample, fake_details, fake_set_want, fake_read_details};
+    struct monitor_source src = {
+        f, fake_sample, fake_details, fake_set_want, fake_read_details, fake_set_threads};
     monitor_init(m, &o, &src);
     options_done(&o);
     theme_init_default(&m->theme);
