@@ -89,7 +89,8 @@ wait_rows() { # wait_rows yes|no: the three thread rows are (not) on screen
 start main
 expect "Command" 15
 wait_rows yes || { bad "thread rows not shown by default"; screen | sed 's/^/  | /'; }
-row_of "$pid" | grep -qF "named_threads" || bad "the process row is missing"
+# (by PID: a deep build path clips the process's command line)
+[ -n "$(row_of "$pid")" ] || bad "the process row is missing"
 [ "$(rows | wc -l)" = 4 ] || bad "-p $pid shows $(rows | wc -l) rows, not the process and 3 threads"
 screen | grep -qF "[+3 thr] 1/" || bad "the header does not count the thread rows"
 # list view: each thread names its process
@@ -172,7 +173,7 @@ wait_gone "[tree]" || bad "t did not leave the tree view"
 keys H
 wait_rows no || bad "H did not hide the thread rows"
 expect "user threads hidden"
-row_of "$pid" | grep -qF "named_threads" || bad "H hid the process row too"
+[ -n "$(row_of "$pid")" ] || bad "H hid the process row too"
 [ "$(rows | wc -l)" = 1 ] || bad "with H, -p shows $(rows | wc -l) rows"
 keys H
 wait_rows yes || bad "H again did not show the thread rows"
@@ -220,7 +221,8 @@ mkdir -p "$tmp/xdg/vigil"
 printf '[vigil]\nhide_user_threads = true\n' >"$tmp/xdg/vigil/config"
 start conf
 expect "Command" 15
-wait_for "named_threads" 10 || bad "config run: no process row"
+for _ in $(seq 100); do [ -n "$(row_of "$pid")" ] && break; sleep 0.1; done
+[ -n "$(row_of "$pid")" ] || bad "config run: no process row"
 sleep 1.5 # a few refreshes: still none
 screen | grep -qF "{vgl-worker-" && bad "hide_user_threads = true: thread rows shown"
 keys H
