@@ -28,6 +28,13 @@
  * - Only when someone asks for them: cmdline and exe are read once per identity (again
  *   when comm changes: an exec); I/O counters and the uid again only after the process
  *   ran (nothing else moves them), ionice also when nice is looked at again.
+ * - Memory: what was read of a process (state, times, memory, name) is kept once, in the
+ *   block of entries handed out last, which the snapshot shares (refcounted); a record
+ *   holds only the scanner's own state and its slot there. When nobody else holds that
+ *   block (the UI lets go of its snapshot before sampling), the next refresh writes it
+ *   again in place: no second copy, no fresh pages to fault in each refresh.
+ * - The first two refreshes open a file of every process (stat, then statm) and run on
+ *   up to four threads (refresh_all), which brings the first frame sooner.
  * Over a fixture tree (not procfs) there is no kernel to ask: schedstat files are the
  * run counter (as on a kernel without CPU clocks, where only the leader thread counts, so
  * multi-threaded processes get stat every time), the directory is listed every time and
