@@ -16,6 +16,8 @@
 #include "probe/xalloc.h"
 #include "strbuf.h"
 
+#define BATCH_PRIME_MAX_S 1.0 /* longest wait for the priming sample */
+
 /* Writes all of buf to fd. Returns 0 or -errno. */
 static int batch_write_all(int fd, const char *buf, size_t len)
 {
@@ -202,7 +204,9 @@ int batch_run(const struct options *o)
 
     for (long i = 0; rc == 0 && i < o->iterations; i++) {
         struct timespec next = last;
-        timespec_add(&next, o->delay);
+        /* the priming interval is the delay up to a second: `-d 3600 -n 1` answers in a
+         * second, with rates over that second, instead of after an hour */
+        timespec_add(&next, i == 0 && o->delay > BATCH_PRIME_MAX_S ? BATCH_PRIME_MAX_S : o->delay);
         batch_sleep_until(&next);
         clock_gettime(CLOCK_MONOTONIC, &last);
         snapshot_init(&snap);

@@ -45,6 +45,16 @@ rc=$?
 [ -s "$tmp/err" ] && bad "json batch wrote to stderr: $(cat "$tmp/err")"
 check "$tmp/json" schema 2 0.2 hostile "$hostile" "$name_hex" busy "$busy"
 
+# A long delay does not hold back the first line: the priming sample waits a second.
+start=$(date +%s.%N)
+"$VIGIL" --batch --format json -d 3600 -n 1 >"$tmp/long" 2>"$tmp/long.err" || bad "-d 3600 -n 1 failed"
+took=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { print e - s }')
+awk -v t="$took" 'BEGIN { exit !(t < 10) }' || bad "-d 3600 -n 1 took ${took} s"
+python3 -c '
+import json, sys
+d = json.loads(open(sys.argv[1]).readline())
+sys.exit(0 if 0.9 <= d["interval"] <= 5 else 1)' "$tmp/long" || bad "-d 3600 -n 1: first interval not about 1 s: $(head -c 120 "$tmp/long")"
+
 # Filters apply to JSON too.
 "$VIGIL" -b -f json -d 0.1 -p "$hostile,1" >"$tmp/f1" || bad "-p run failed"
 check "$tmp/f1" filter pids "$hostile,1"
