@@ -6,6 +6,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +64,17 @@ static void apply(struct monitor *m, const struct action_request *rq, const stru
     report(m, &summary);
 }
 
+/* snprintf for menu words and labels, which may be cut short: they are clipped to the
+ * screen's width when drawn anyway. */
+__attribute__((format(printf, 3, 4))) static void clipped(char *buf, size_t cap, const char *fmt,
+                                                          ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, cap, fmt, ap);
+    va_end(ap);
+}
+
 /* "1 process", "3 processes", "thread 456", "2 threads", "3 targets (1 thread)". */
 static void count_words(const struct targets *t, char *buf, size_t cap)
 {
@@ -70,13 +82,13 @@ static void count_words(const struct targets *t, char *buf, size_t cap)
     for (size_t i = 0; i < t->n; i++)
         thr += t->ids[i].tgid != 0;
     if (thr == 0)
-        snprintf(buf, cap, "%zu process%s", t->n, t->n == 1 ? "" : "es");
+        clipped(buf, cap, "%zu process%s", t->n, t->n == 1 ? "" : "es");
     else if (t->n == 1)
-        snprintf(buf, cap, "thread %d", (int)t->ids[0].pid);
+        clipped(buf, cap, "thread %d", (int)t->ids[0].pid);
     else if (thr == t->n)
-        snprintf(buf, cap, "%zu threads", t->n);
+        clipped(buf, cap, "%zu threads", t->n);
     else
-        snprintf(buf, cap, "%zu targets (%zu thread%s)", t->n, thr, thr == 1 ? "" : "s");
+        clipped(buf, cap, "%zu targets (%zu thread%s)", t->n, thr, thr == 1 ? "" : "s");
 }
 
 /* A signal cannot reach one thread alone: thread targets stand for their process, which
@@ -103,15 +115,15 @@ static void describe_thread(const struct monitor *m, const struct proc_ident *id
     const struct proc_entry *t = monitor_find(m, id);
     const struct proc_entry *p = snapshot_find_proc(&m->snap, id->tgid);
     if (!t || !p) {
-        snprintf(buf, cap, "thread %d of PID %d (gone)", (int)id->pid, (int)id->tgid);
+        clipped(buf, cap, "thread %d of PID %d (gone)", (int)id->pid, (int)id->tgid);
         return;
     }
     if (signal)
-        snprintf(buf, cap, "PID %-7d %-15s (the process of thread %d {%s})", (int)p->pid, p->name,
-                 (int)t->pid, t->name);
+        clipped(buf, cap, "PID %-7d %-15s (the process of thread %d {%s})", (int)p->pid, p->name,
+                (int)t->pid, t->name);
     else
-        snprintf(buf, cap, "TID %-7d {%s} of PID %d (%s)", (int)t->pid, t->name, (int)p->pid,
-                 p->name);
+        clipped(buf, cap, "TID %-7d {%s} of PID %d (%s)", (int)t->pid, t->name, (int)p->pid,
+                p->name);
 }
 
 /* "PID 1234 name: command line", NULs as spaces (escaped when drawn). */
