@@ -39,9 +39,6 @@
 #include "platform/linux/linux_platform.h"
 #include "probe/xalloc.h"
 
-/* ioprio_set(2): who = IOPRIO_WHO_PROCESS, value = class << 13 | level. */
-#define IOPRIO_WHO_PROCESS_ 1
-#define IOPRIO_CLASS_SHIFT_ 13
 /* include/linux/sched.h: the task is a kernel thread */
 #define PF_KTHREAD_ 0x00200000ULL
 
@@ -439,8 +436,8 @@ static int set_one(const struct action_request *rq, pid_t tid, int nice)
     if (rq->kind == ACTION_IONICE) {
         int level =
             (rq->ioclass == IONICE_REALTIME || rq->ioclass == IONICE_BEST_EFFORT) ? rq->iolevel : 0;
-        r = (int)syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS_, tid,
-                         (rq->ioclass << IOPRIO_CLASS_SHIFT_) | level);
+        r = (int)syscall(SYS_ioprio_set, LINUX_IOPRIO_WHO_PROCESS, tid,
+                         (rq->ioclass << LINUX_IOPRIO_CLASS_SHIFT) | level);
     } else {
         r = setpriority(PRIO_PROCESS, (id_t)tid, nice);
     }

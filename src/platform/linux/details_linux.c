@@ -22,10 +22,8 @@
 #include "platform/linux/sys_parse.h"
 #include "probe/xalloc.h"
 
-#define PF_KTHREAD_        0x00200000ul /* include/linux/sched.h */
-#define READ_ALL_MAX       (256u << 20) /* smaps of a huge process; beyond this is not sane */
-#define IOPRIO_WHO_PROC_   1
-#define IOPRIO_CLASS_SHIFT 13
+#define PF_KTHREAD_  0x00200000ul /* include/linux/sched.h */
+#define READ_ALL_MAX (256u << 20) /* smaps of a huge process; beyond this is not sane */
 
 /* Reads a whole file of any size through one open descriptor (so the kernel generates it
  * once). *buf is owned by the caller (free) and NUL-terminated; returns 0 or -errno. */
@@ -275,13 +273,11 @@ static void read_ionice(const struct linux_details_env *env, pid_t pid, struct p
     /* ioprio has no /proc file: only ask the kernel when the root is the live /proc */
     if (!env->live || d->zombie)
         return;
-    long v = syscall(SYS_ioprio_get, IOPRIO_WHO_PROC_, (int)pid);
-    if (v < 0)
-        return;
-    d->cpu.ionice_class = (int)(v >> IOPRIO_CLASS_SHIFT);
-    bool has_level =
-        d->cpu.ionice_class == IONICE_REALTIME || d->cpu.ionice_class == IONICE_BEST_EFFORT;
-    d->cpu.ionice_level = has_level ? (int)(v & 0xff) : -1;
+    int cls, level;
+    if (linux_ioprio_get(pid, &cls, &level) == 0) {
+        d->cpu.ionice_class = cls;
+        d->cpu.ionice_level = level;
+    }
 }
 
 static void read_io(int pfd, struct proc_details *d)

@@ -16,6 +16,21 @@
  * bytes). Returns the length or -errno. */
 ssize_t linux_read_file_at(int dirfd, const char *path, char *buf, size_t cap);
 
+/* ioprio_get(2)/ioprio_set(2): the "who" for one process or thread, and where the class
+ * sits in the value (the level is below it) */
+#define LINUX_IOPRIO_WHO_PROCESS 1
+#define LINUX_IOPRIO_CLASS_SHIFT 13
+
+/* ioprio_get(2) for a process or a single thread (a TID), in readable terms: *cls an enum
+ * ionice_class (IONICE_UNKNOWN for a class this code does not know), *level 0..7 or -1
+ * for classes without one (none, idle). Returns 0 or -errno (-ESRCH: no such task). */
+int linux_ioprio_get(pid_t id, int *cls, int *level);
+
+/* The fields of e that /proc/PID/stat (or task/TID/stat) gives, name to cpu_time; not
+ * start_time, whose epoch takes the boot time (or the process's start, for a thread). */
+struct proc_stat_info;
+void linux_entry_from_stat(struct proc_entry *e, const struct proc_stat_info *st, long clk_tck);
+
 /* host / cpu / memory (linux_sys.c) */
 int linux_read_host(int proc_fd, struct host_info *out);
 int linux_read_cpu(int proc_fd, int sys_fd, struct cpu_info *out);

@@ -6,9 +6,12 @@
 #include <linux/magic.h>
 #include <sys/resource.h>
 #include <sys/vfs.h>
+#include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "platform/linux/linux_platform.h"
+#include "platform/linux/proc_parse.h"
 #include "probe/xalloc.h"
 
 struct platform {
@@ -44,6 +47,37 @@ ssize_t linux_read_file_at(int dirfd, const char *path, char *buf, size_t cap)
     close(fd);
     buf[len] = '\0';
     return (ssize_t)len;
+}
+
+int linux_ioprio_get(pid_t id, int *cls, int *level)
+{
+    long v = syscall(SYS_ioprio_get, LINUX_IOPRIO_WHO_PROCESS, (int)id);
+    if (v < 0)
+        return -errno;
+    int c = (int)(v >> LINUX_IOPRIO_CLASS_SHIFT); /* the level: the low 3 bits */
+    *cls = c;
+    *level = -1;
+    if (c == IONICE_REALTIME || c == IONICE_BEST_EFFORT)
+        *level = (int)(v & 7);
+    else if (c != IONICE_NONE && c != IONICE_IDLE)
+        *cls = IONICE_UNKNOWN;
+    return 0;
+}
+
+void linux_entry_from_stat(struct proc_entry *e, const struct proc_stat_info *st, long clk_tck)
+{
+    memcpy(e->name, st->comm, st->comm_len + 1);
+    e->ppid = st->ppid;
+    e->state = st->state;
+    e->kernel_thread = (st->flags & PROC_PF_KTHREAD) != 0;
+    e->nice = st->nice;
+    e->priority = st->priority;
+    e->threads = st->num_threads;
+    e->tty_nr = st->tty_nr;
+    e->utime = st->utime;
+    e->stime = st->stime;
+    e->start_ticks = st->starttime;
+    e->cpu_time = (double)(st->utime + st->stime) / (double)clk_tck;
 }
 
 struct platform *platform_new(const struct probe_config *cfg, int *err)

@@ -88,21 +88,6 @@ static int read_io(struct proc_scanner *sc, pid_t pid, struct proc_io_info *io)
     return proc_parse_io(buf, (size_t)n, io);
 }
 
-static int read_ionice(pid_t pid, int *cls, int *level)
-{
-    long v = syscall(SYS_ioprio_get, IOPRIO_WHO_PROC, (int)pid);
-    if (v < 0)
-        return -errno;
-    int c = (int)(v >> IOPRIO_CLASS_SHR);
-    *cls = c;
-    *level = -1; /* none (best-effort derived from nice, as psutil reports it) and idle */
-    if (c == IONICE_REALTIME || c == IONICE_BEST_EFFORT)
-        *level = (int)(v & 7);
-    else if (c != IONICE_NONE && c != IONICE_IDLE)
-        *cls = IONICE_UNKNOWN;
-    return 0;
-}
-
 /* An optional file failed with err: is it because the process went away? */
 static int vanished(struct proc_scanner *sc, struct proc_rec *r, int err)
 {
@@ -171,7 +156,7 @@ int proc_scan_fill_wanted(struct proc_scanner *sc, struct proc_rec *r, struct pr
         err = 0;
         if (fresh || !r->ionice_at || r->ionice_at < r->ran_at || r->ionice_at < r->moved_at) {
             int cls = IONICE_UNKNOWN, level = -1;
-            err = read_ionice(r->pid, &cls, &level);
+            err = linux_ioprio_get(r->pid, &cls, &level);
             if (err == -ESRCH)
                 return -ESRCH;
             r->ionice_class = (int8_t)cls;   /* -1..3 */

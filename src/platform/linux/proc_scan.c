@@ -228,19 +228,9 @@ static void apply_stat(struct proc_scanner *sc, struct proc_rec *r, struct proc_
 {
     if (!r->fresh && (st->comm_len != strlen(e->name) || memcmp(st->comm, e->name, st->comm_len)))
         drop_identity_caches(r); /* comm changes on exec: the command line did too */
-    memcpy(e->name, st->comm, st->comm_len + 1);
-    e->ppid = st->ppid;
-    e->state = st->state;
-    e->kernel_thread = (st->flags & PROC_PF_KTHREAD) != 0;
-    e->nice = st->nice;
-    e->priority = st->priority;
-    e->threads = st->num_threads;
-    e->tty_nr = st->tty_nr;
-    e->utime = st->utime;
-    e->stime = st->stime;
-    e->start_ticks = r->start_ticks = st->starttime;
+    linux_entry_from_stat(e, st, sc->clk_tck);
+    r->start_ticks = st->starttime;
     e->start_time = sc->btime + (double)st->starttime / (double)sc->clk_tck;
-    e->cpu_time = (double)(st->utime + st->stime) / (double)sc->clk_tck;
 }
 
 static int read_stat(struct proc_scanner *sc, struct proc_rec *r, struct proc_stat_info *st)

@@ -13,15 +13,13 @@
 #include "platform/linux/proc_parse.h"
 #include "platform/linux/users.h"
 
-#define FD_FLOOR         1024  /* kept descriptors go at or above this number */
-#define FD_HEADROOM      256   /* descriptors left for the rest of vigil */
-#define FD_BUDGET_MAX    32768 /* each kept proc file pins a 4 KiB seq_file buffer in the kernel */
-#define HOT_BUF          1024  /* stat is < 400 bytes with a 64-byte comm */
-#define CMDLINE_MAX      (1u << 20)
-#define IOPRIO_WHO_PROC  1
-#define IOPRIO_CLASS_SHR 13
-#define NICE_EVERY       4 /* full turns between nice checks of a sleeping process */
-#define LIST_EVERY       4 /* full passes between listings of the whole directory */
+#define FD_FLOOR      1024  /* kept descriptors go at or above this number */
+#define FD_HEADROOM   256   /* descriptors left for the rest of vigil */
+#define FD_BUDGET_MAX 32768 /* each kept proc file pins a 4 KiB seq_file buffer in the kernel */
+#define HOT_BUF       1024  /* stat is < 400 bytes with a 64-byte comm */
+#define CMDLINE_MAX   (1u << 20)
+#define NICE_EVERY    4 /* full turns between nice checks of a sleeping process */
+#define LIST_EVERY    4 /* full passes between listings of the whole directory */
 
 enum pfile { PF_SCHEDSTAT, PF_STAT, PF_STATM, PF_COUNT };
 

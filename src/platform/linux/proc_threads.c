@@ -24,11 +24,7 @@
 #include "platform/linux/users.h"
 #include "probe/xalloc.h"
 
-/* ioprio_get(2): who = IOPRIO_WHO_PROCESS (a TID acts on that one thread), class in the
- * bits above 13. */
-#define THR_IOPRIO_WHO_PROCESS 1
-#define THR_IOPRIO_CLASS_SHIFT 13
-#define THR_CMDLINE_MAX        (1u << 20) /* the scanner keeps the first MiB too */
+#define THR_CMDLINE_MAX (1u << 20) /* the scanner keeps the first MiB too */
 
 struct thread_reader {
     int proc_fd; /* borrowed from the platform */
@@ -78,21 +74,6 @@ static int read_task_stat(int dirfd, pid_t tid, struct proc_stat_info *st)
     return 0;
 }
 
-static int read_ionice(pid_t tid, int *cls, int *level)
-{
-    long v = syscall(SYS_ioprio_get, THR_IOPRIO_WHO_PROCESS, (int)tid);
-    if (v < 0)
-        return -errno;
-    int c = (int)(v >> THR_IOPRIO_CLASS_SHIFT);
-    *cls = c;
-    *level = -1; /* none and idle have no level */
-    if (c == IONICE_REALTIME || c == IONICE_BEST_EFFORT)
-        *level = (int)(v & 7);
-    else if (c != IONICE_NONE && c != IONICE_IDLE)
-        *cls = IONICE_UNKNOWN;
-    return 0;
-}
-
 /* I/O counters from io under dirfd (a task directory); -1 each when unreadable. Returns
  * the read's error (the caller decides whether it means "gone"). */
 static int read_io(int dirfd, const char *path, struct proc_entry *e)
@@ -114,21 +95,10 @@ static void fill_entry(const struct thread_reader *tr, const struct proc_entry *
     memset(e, 0, sizeof(*e));
     e->pid = st->pid;
     e->tgid = p->pid;
-    e->ppid = st->ppid;
-    memcpy(e->name, st->comm, st->comm_len + 1);
-    e->state = st->state;
-    e->kernel_thread = (st->flags & PROC_PF_KTHREAD) != 0;
-    e->nice = st->nice;
-    e->priority = st->priority;
-    e->threads = st->num_threads;
-    e->tty_nr = st->tty_nr;
-    e->utime = st->utime;
-    e->stime = st->stime;
-    e->start_ticks = st->starttime;
+    linux_entry_from_stat(e, st, tr->env.clk_tck);
     /* the process's epoch start plus the ticks between the two starts: no btime needed */
     e->start_time =
         p->start_time + ((double)st->starttime - (double)p->start_ticks) / (double)tr->env.clk_tck;
-    e->cpu_time = (double)(st->utime + st->stime) / (double)tr->env.clk_tck;
     /* one address space: the same figures as the process row */
     e->rss = p->rss;
     e->vms = p->vms;
@@ -217,7 +187,7 @@ static void read_process(struct thread_reader *tr, const struct proc_entry *p, u
             }
         }
         if ((want & PROC_F_IONICE) && tr->env.live) {
-            int r = read_ionice(tid, &e->ionice_class, &e->ionice_level);
+            int r = linux_ioprio_get(tid, &e->ionice_class, &e->ionice_level);
             if (r == -ESRCH) {
                 out->n--;
                 continue;
@@ -328,7 +298,7 @@ int thread_reader_details(struct thread_reader *tr, struct proc_entry *e, unsign
     if (want & PROC_F_IO)
         (void)read_io(dfd, "io", e);
     if ((want & PROC_F_IONICE) && tr->env.live &&
-        read_ionice(e->pid, &e->ionice_class, &e->ionice_level) == 0)
+        linux_ioprio_get(e->pid, &e->ionice_class, &e->ionice_level) == 0)
         e->have |= PROC_F_IONICE;
     /* the descriptor is bound to the thread: a read that still works means it was there */
     n = linux_read_file_at(dfd, "stat", buf, sizeof(buf));
