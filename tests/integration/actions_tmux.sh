@@ -25,27 +25,8 @@ unset NO_COLOR
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 
-screen() { T capture-pane -p -t ui; }
+. "$TESTS/integration/tmux_lib.bash" # screen, wait_for, wait_gone, keys, expect
 status_line() { screen | sed -n 39p; } # row 39 of 40: above the function-key bar
-# wait_for PATTERN [SECONDS]: until the screen shows the fixed string PATTERN
-wait_for() {
-    local i
-    for i in $(seq $((${2:-10} * 10))); do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    return 1
-}
-wait_gone() {
-    local i
-    for i in $(seq $((${2:-10} * 10))); do
-        screen | grep -qF -- "$1" || return 0
-        sleep 0.1
-    done
-    return 1
-}
-keys() { T send-keys -t ui "$@"; }
-expect() { wait_for "$1" "${2:-10}" || { bad "screen never showed '$1'"; screen | sed 's/^/  | /'; }; }
 # start NAME PREFIX VIGIL-ARGS...: vigil (after the command PREFIX, "" for none) in a
 # fresh 120x40 session; its exit status goes to $tmp/NAME.rc
 start() {

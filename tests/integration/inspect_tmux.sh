@@ -38,18 +38,7 @@ grep -qx ready "$tmp/report" || { echo "FAIL: helper not ready"; cat "$tmp/repor
 val() { awk -v k="$1" '$1 == k {print $2}' "$tmp/report"; }
 port=$(val tcp_port) cport=$(val client_port) child=$(val child) zombie=$(val zombie)
 
-screen() { T capture-pane -p -t ui; }
-screen_e() { T capture-pane -p -e -t ui; }
-wait_for() { # wait_for TEXT [SECONDS]: until the screen shows the fixed string
-    local i
-    for i in $(seq $((${2:-10} * 10))); do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    return 1
-}
-keys() { T send-keys -t ui "$@"; }
-expect() { wait_for "$1" "${2:-10}" || { bad "screen never showed '$1'"; screen | sed 's/^/  | /'; }; }
+. "$TESTS/integration/tmux_lib.bash" # screen, wait_for, wait_gone, keys, expect
 # page_has TEXT: somewhere on the inspector's page (End scrolls to the last line)
 page_has() {
     local all

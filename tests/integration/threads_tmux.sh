@@ -39,26 +39,7 @@ for n in 1 2 3; do
     [ "$(cat "/proc/$pid/task/${tid[$n]}/comm")" = "vgl-worker-$n" ] || bad "thread $n not named"
 done
 
-screen() { T capture-pane -p -t ui; }
-screen_e() { T capture-pane -p -e -t ui; }
-wait_for() { # wait_for PATTERN [SECONDS]: until the screen shows the fixed string
-    local i
-    for i in $(seq $((${2:-10} * 10))); do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    return 1
-}
-wait_gone() {
-    local i
-    for i in $(seq $((${2:-10} * 10))); do
-        screen | grep -qF -- "$1" || return 0
-        sleep 0.1
-    done
-    return 1
-}
-keys() { T send-keys -t ui "$@"; }
-expect() { wait_for "$1" "${2:-10}" || { bad "screen never showed '$1'"; screen | sed 's/^/  | /'; }; }
+. "$TESTS/integration/tmux_lib.bash" # screen, wait_for, wait_gone, keys, expect
 start() { # start NAME ARGS...: vigil -p PID in a fresh 120x40 session
     local name=$1
     shift

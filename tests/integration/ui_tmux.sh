@@ -57,27 +57,7 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 
-screen() { T capture-pane -p -t ui; }
-screen_e() { T capture-pane -p -e -t ui; }
-# wait_for PATTERN [SECONDS]: until the screen shows the fixed string PATTERN
-wait_for() {
-    local i
-    for i in $(seq $((${2:-10} * 10))); do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    return 1
-}
-wait_gone() {
-    local i
-    for i in $(seq $((${2:-10} * 10))); do
-        screen | grep -qF -- "$1" || return 0
-        sleep 0.1
-    done
-    return 1
-}
-keys() { T send-keys -t ui "$@"; }
-expect() { wait_for "$1" "${2:-10}" || { bad "screen never showed '$1'"; screen | sed 's/^/  | /'; }; }
+. "$TESTS/integration/tmux_lib.bash" # screen, wait_for, wait_gone, keys, expect
 
 start() { # start NAME ARGS...: vigil in a fresh 120x40 session, exit status to $tmp/NAME.rc
     local name=$1
