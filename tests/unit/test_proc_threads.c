@@ -7,13 +7,19 @@
  *   900 single     num_threads 1: its task directory (which lists 901) is never read */
 #include <check.h>
 #include <errno.h>
+#include <signal.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include "platform/linux/linux_platform.h"
+#include "platform/linux/proc_parse.h"
 #include "probe/probe.h"
 #include "probe/snapshot.h"
 
@@ -288,6 +294,17 @@ struct gate {
 
 static struct gate gate = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, false};
 
+static void *idle_worker(void *arg)
+{
+    static int n;
+    char name[16];
+    snprintf(name, sizeof(name), "vgl-idle-%d", __atomic_add_fetch(&n, 1, __ATOMIC_SEQ_CST));
+    prctl(PR_SET_NAME, name);
+    char c;
+    (void)!read(*(int *)arg, &c, 1);
+    return NULL;
+}
+
 static void *worker(void *arg)
 {
     char name[16];
@@ -350,6 +367,118 @@ START_TEST(test_live_own_threads)
 }
 END_TEST
 
+/* A child with three idle threads (vgl-idle-1..3); each ends when a byte arrives on the
+ * pipe it reads. */
+static pid_t idle_child(int *ctl)
+{
+    int in[2], ready[2];
+    ck_assert_int_eq(pipe(in), 0);
+    ck_assert_int_eq(pipe(ready), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        close(in[1]);
+        close(ready[0]);
+        static int fd;
+        fd = in[0];
+        pthread_t th[3];
+        for (long i = 0; i < 3; i++)
+            pthread_create(&th[i], NULL, idle_worker, &fd);
+        usleep(100000); /* named and waiting */
+        (void)!write(ready[1], "r", 1);
+        pause();
+        _exit(0);
+    }
+    close(in[0]);
+    close(ready[1]);
+    char c;
+    ck_assert_int_eq(read(ready[0], &c, 1), 1);
+    close(ready[0]);
+    *ctl = in[1];
+    return pid;
+}
+
+static struct proc_entry child_entry(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    struct proc_stat_info st;
+    ck_assert_int_eq(proc_parse_stat(buf, n, &st), 0);
+    struct proc_entry e;
+    memset(&e, 0, sizeof(e));
+    e.pid = pid;
+    e.ppid = st.ppid;
+    e.start_ticks = st.starttime;
+    e.threads = st.num_threads;
+    e.rss = 4096;
+    return e;
+}
+
+static size_t read_child(struct thread_reader *tr, pid_t pid, struct proc_entry *out, size_t cap)
+{
+    struct proc_entry p = child_entry(pid);
+    struct proc_entry *v = NULL;
+    size_t n = 0;
+    ck_assert_int_eq(thread_reader_read(tr, &p, 1, 0, &v, &n), 0);
+    ck_assert_uint_le(n, cap);
+    memcpy(out, v, n * sizeof(*v));
+    free(v);
+    return n;
+}
+
+/* A process whose threads did not run (its CPU clock did not move) is not listed again:
+ * its threads come from the last read, until a nice check (every few reads, another
+ * process may renice a sleeping thread) finds a change, or a thread ends (that takes
+ * running): then it is listed and read again. */
+START_TEST(test_live_idle_threads_reused)
+{
+    int ctl;
+    pid_t child = idle_child(&ctl);
+    struct thread_reader_env env = {
+        .clk_tck = sysconf(_SC_CLK_TCK), .page_size = 4096, .live = true};
+    int pfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    struct thread_reader *tr = thread_reader_new(pfd, &env);
+    struct proc_entry t[8];
+    ck_assert_uint_eq(read_child(tr, child, t, 8), 3);
+    ck_assert_uint_eq(thread_reader_listings(tr), 1);
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(strncmp(t[i].name, "vgl-idle-", 9), 0);
+    ck_assert_uint_eq(read_child(tr, child, t, 8), 3);
+    ck_assert_uint_eq(thread_reader_listings(tr), 1); /* nothing ran: not listed again */
+    ck_assert_uint_eq(t[0].rss, 4096);                /* memory from the process */
+
+    pid_t tid = t[1].pid;
+    ck_assert_int_eq(setpriority(PRIO_PROCESS, (id_t)tid, 7), 0);
+    int seen = -1;
+    for (int i = 0; i < 6 && seen < 0; i++) {
+        size_t n = read_child(tr, child, t, 8);
+        for (size_t k = 0; k < n; k++)
+            if (t[k].pid == tid && t[k].nice == 7)
+                seen = i;
+    }
+    ck_assert_int_ge(seen, 0);
+    ck_assert_uint_eq(thread_reader_listings(tr), 2);
+
+    ck_assert_int_eq(write(ctl, "x", 1), 1); /* one thread ends */
+    size_t n = 3;
+    for (int i = 0; i < 50 && n == 3; i++) {
+        usleep(20000);
+        n = read_child(tr, child, t, 8);
+    }
+    ck_assert_uint_eq(n, 2);
+    thread_reader_free(tr);
+    close(pfd);
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+    close(ctl);
+}
+END_TEST
+
 static Suite *threads_suite(void)
 {
     Suite *s = suite_create("proc_threads");
@@ -360,6 +489,7 @@ static Suite *threads_suite(void)
     tcase_add_test(tc, test_thread_details);
     tcase_add_test(tc, test_thread_rates);
     tcase_add_test(tc, test_live_own_threads);
+    tcase_add_test(tc, test_live_idle_threads_reused);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -70,6 +70,8 @@ void thread_reader_free(struct thread_reader *tr); /* NULL-safe */
 int thread_reader_read(struct thread_reader *tr, const struct proc_entry *procs, size_t n,
                        unsigned want, struct proc_entry **out, size_t *n_out);
 int thread_reader_details(struct thread_reader *tr, struct proc_entry *e, unsigned want);
+/* How many task directories thread_reader_read listed so far (for tests and benchmarks). */
+unsigned long thread_reader_listings(const struct thread_reader *tr);
 
 /* network interfaces (net_*.c) */
 struct net_probe;

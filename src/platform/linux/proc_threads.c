@@ -8,15 +8,26 @@
  * TID listed in it is one of its threads. A thread whose stat cannot be read (it exited
  * between the listing and the read) is left out; nothing is half-filled.
  *
- * Cost: nothing unless asked (probe_config.want_threads), then one listing and one stat
- * read per thread, only for processes whose stat says num_threads > 1. */
+ * Cost: nothing unless asked (probe_config.want_threads), then only for processes whose
+ * stat says num_threads > 1. For those, did any thread run? On the live procfs the
+ * process's CPU clock (clock_gettime, one syscall for all its threads, as the scanner
+ * asks) answers it: a process whose clock did not move since the last read ran no thread,
+ * and made or ended none (both take running), so its threads are the entries of the last
+ * read again (memory from the process, which they share). The one thing another process
+ * changes in a sleeping thread is its nice: every THR_FULL_EVERY reads, and when one of
+ * the threads is on screen (thread_reader_details), getpriority() checks each thread's.
+ * Otherwise (the clock moved, a nice changed, I/O or ionice asked for, a fixture tree):
+ * one listing of the task directory and one stat read per thread. (A thread's own CPU
+ * clock cannot be read from another process.) */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "platform/linux/linux_platform.h"
@@ -24,10 +35,36 @@
 #include "platform/linux/users.h"
 #include "probe/xalloc.h"
 
+#define THR_FULL_EVERY  4          /* reads between nice checks of threads that did not run */
 #define THR_CMDLINE_MAX (1u << 20) /* the scanner keeps the first MiB too */
+
+struct thread_list {
+    struct proc_entry *v;
+    size_t n, cap;
+};
+
+/* A process whose threads the last read listed: its clock then, and where its threads'
+ * entries (no references held) are in the list kept with it. */
+struct thread_proc {
+    pid_t tgid;
+    uint64_t start_ticks;
+    uint64_t clock_ns;
+    uint32_t next_full; /* read number of its threads' next nice check */
+    size_t first, n;    /* its threads: entries [first, first + n) */
+};
+
+/* What one read saw, for the next to compare with. */
+struct thread_seen {
+    struct thread_proc *procs; /* sorted by tgid */
+    size_t n_procs, cap_procs;
+    struct thread_list threads;
+};
 
 struct thread_reader {
     int proc_fd; /* borrowed from the platform */
+    uint32_t reads;
+    unsigned long listings;
+    struct thread_seen seen, next;
     struct thread_reader_env env;
     struct user_cache *users; /* created on the first PROC_F_USER */
     pid_t *tids;              /* scratch: one process's TIDs */
@@ -51,6 +88,10 @@ void thread_reader_free(struct thread_reader *tr)
     if (!tr)
         return;
     user_cache_free(tr->users);
+    free(tr->seen.procs);
+    free(tr->seen.threads.v);
+    free(tr->next.procs);
+    free(tr->next.threads.v);
     free(tr->tids);
     free(tr->big);
     free(tr);
@@ -109,11 +150,6 @@ static void fill_entry(const struct thread_reader *tr, const struct proc_entry *
     e->io_read_rate = e->io_write_rate = -1;
 }
 
-struct thread_list {
-    struct proc_entry *v;
-    size_t n, cap;
-};
-
 static struct proc_entry *list_add(struct thread_list *l)
 {
     if (l->n == l->cap) {
@@ -121,6 +157,76 @@ static struct proc_entry *list_add(struct thread_list *l)
         l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
     }
     return &l->v[l->n++];
+}
+
+static int thread_proc_cmp(const void *a, const void *b)
+{
+    const struct thread_proc *x = a, *y = b;
+    return (x->tgid > y->tgid) - (x->tgid < y->tgid);
+}
+
+static struct thread_proc *seen_proc(const struct thread_reader *tr, pid_t tgid)
+{
+    struct thread_proc key = {.tgid = tgid};
+    return tr->seen.n_procs
+               ? bsearch(&key, tr->seen.procs, tr->seen.n_procs, sizeof(key), thread_proc_cmp)
+               : NULL;
+}
+
+/* The CPU time of all of process pid's threads (ns), from its CPU clock. */
+static bool process_clock(pid_t pid, uint64_t *ns)
+{
+    struct timespec ts;
+    if (clock_gettime((clockid_t)((~(unsigned)pid << 3) | 2u), &ts) != 0)
+        return false;
+    *ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    return true;
+}
+
+/* Notes process p and the threads it has in out from index first on, for the next read. */
+static void note_process(struct thread_reader *tr, const struct proc_entry *p, uint64_t clock_ns,
+                         uint32_t next_full, const struct thread_list *out, size_t first)
+{
+    struct thread_seen *nx = &tr->next;
+    if (nx->n_procs == nx->cap_procs) {
+        nx->cap_procs = nx->cap_procs ? nx->cap_procs * 2 : 16;
+        nx->procs = xreallocarray(nx->procs, nx->cap_procs, sizeof(*nx->procs));
+    }
+    struct thread_proc *tp = &nx->procs[nx->n_procs++];
+    *tp = (struct thread_proc){p->pid,    p->start_ticks, clock_ns,
+                               next_full, nx->threads.n,  out->n - first};
+    for (size_t i = first; i < out->n; i++)
+        *list_add(&nx->threads) = out->v[i];
+}
+
+/* Process p ran no thread since the last read (its clock did not move) and its full read
+ * is not due: its threads from then, with what the process shares as read now. */
+static void reuse_process(const struct thread_reader *tr, const struct proc_entry *p,
+                          const struct thread_proc *old, struct thread_list *out)
+{
+    for (size_t i = 0; i < old->n; i++) {
+        struct proc_entry *e = list_add(out);
+        *e = tr->seen.threads.v[old->first + i];
+        e->ppid = p->ppid;
+        e->threads = p->threads;
+        e->rss = p->rss;
+        e->vms = p->vms;
+        e->shared = p->shared;
+    }
+}
+
+/* Whether every thread of old still has the nice it had (another process may renice a
+ * sleeping thread; nothing else in its stat moves while it does not run). */
+static bool nice_unchanged(const struct thread_reader *tr, const struct thread_proc *old)
+{
+    for (size_t i = 0; i < old->n; i++) {
+        const struct proc_entry *e = &tr->seen.threads.v[old->first + i];
+        errno = 0;
+        int prio = getpriority(PRIO_PROCESS, (id_t)e->pid);
+        if ((prio == -1 && errno) || prio != e->nice)
+            return false;
+    }
+    return true;
 }
 
 static int tid_cmp(const void *a, const void *b)
@@ -149,24 +255,26 @@ static size_t list_tids(struct thread_reader *tr, DIR *d)
     return n;
 }
 
-static void read_process(struct thread_reader *tr, const struct proc_entry *p, unsigned want,
+/* The threads of p into out, from their task directory. Returns false when p is gone. */
+static bool list_process(struct thread_reader *tr, const struct proc_entry *p, unsigned want,
                          struct thread_list *out)
 {
     char path[32];
     snprintf(path, sizeof(path), "%d/task", (int)p->pid);
     int tfd = openat(tr->proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (tfd < 0)
-        return; /* gone since the scanner saw it */
+        return false; /* gone since the scanner saw it */
     struct proc_stat_info st;
     if (read_task_stat(tfd, p->pid, &st) != 0 || st.starttime != p->start_ticks) {
         close(tfd); /* gone, or the PID names another process now */
-        return;
+        return false;
     }
     DIR *d = fdopendir(tfd);
     if (!d) {
         close(tfd);
-        return;
+        return false;
     }
+    tr->listings++;
     size_t n = list_tids(tr, d);
     int dfd = dirfd(d);
     for (size_t i = 0; i < n; i++) {
@@ -197,17 +305,49 @@ static void read_process(struct thread_reader *tr, const struct proc_entry *p, u
         }
     }
     closedir(d);
+    return true;
+}
+
+static void read_process(struct thread_reader *tr, const struct proc_entry *p, unsigned want,
+                         struct thread_list *out)
+{
+    uint64_t clk = 0;
+    bool have_clk = tr->env.live && process_clock(p->pid, &clk);
+    const struct thread_proc *old = have_clk ? seen_proc(tr, p->pid) : NULL;
+    if (old && old->start_ticks != p->start_ticks)
+        old = NULL; /* another process behind the pid */
+    size_t first = out->n;
+    uint32_t next_full;
+    bool due = old && tr->reads >= old->next_full;
+    if (old && old->clock_ns == clk && !(want & (PROC_F_IO | PROC_F_IONICE)) &&
+        (!due || nice_unchanged(tr, old))) {
+        reuse_process(tr, p, old, out);
+        next_full = due ? tr->reads + THR_FULL_EVERY : old->next_full;
+    } else {
+        if (!list_process(tr, p, want, out))
+            return;
+        /* the first full turns spread by pid, so a share of the processes comes each time */
+        next_full = tr->reads + (old ? THR_FULL_EVERY : 1 + (unsigned)p->pid % THR_FULL_EVERY);
+    }
+    if (have_clk)
+        note_process(tr, p, clk, next_full, out, first);
 }
 
 int thread_reader_read(struct thread_reader *tr, const struct proc_entry *procs, size_t n,
                        unsigned want, struct proc_entry **out, size_t *n_out)
 {
     struct thread_list l = {0};
+    tr->reads++;
+    tr->next.n_procs = tr->next.threads.n = 0;
     for (size_t i = 0; i < n; i++) {
         const struct proc_entry *p = &procs[i];
         if (p->threads > 1 && !p->kernel_thread && !proc_entry_is_thread(p))
             read_process(tr, p, want, &l);
     }
+    /* what this read saw is what the next one compares with */
+    struct thread_seen t = tr->seen;
+    tr->seen = tr->next;
+    tr->next = t;
     *out = l.v;
     *n_out = l.n;
     return 0;
@@ -292,6 +432,9 @@ int thread_reader_details(struct thread_reader *tr, struct proc_entry *e, unsign
         close(dfd);
         return -ESRCH;
     }
+    struct thread_proc *seen = seen_proc(tr, e->tgid);
+    if (seen)
+        seen->next_full = 0; /* a thread someone looks at: its nice checked at the next read */
     if (want & PROC_F_USER)
         fill_user(tr, dfd, e);
     fill_cmdline_exe(tr, dfd, e, want);
@@ -304,4 +447,9 @@ int thread_reader_details(struct thread_reader *tr, struct proc_entry *e, unsign
     n = linux_read_file_at(dfd, "stat", buf, sizeof(buf));
     close(dfd);
     return n < 0 ? -ESRCH : 0;
+}
+
+unsigned long thread_reader_listings(const struct thread_reader *tr)
+{
+    return tr->listings;
 }
