@@ -388,100 +388,6 @@ static int rec_refresh(struct proc_scanner *sc, struct proc_rec *r, struct proc_
     return 0;
 }
 
-/* The fields of e that are filled only on request (proc_scan_fill_wanted): unread. */
-static void entry_clear_wanted(struct proc_entry *e)
-{
-    e->cmdline = e->exe = NULL;
-    e->have = 0;
-    e->user[0] = '\0';
-    e->uid = 0;
-    e->ionice_class = IONICE_UNKNOWN;
-    e->ionice_level = -1;
-    e->io_read_bytes = e->io_write_bytes = -1;
-    e->io_read_rate = e->io_write_rate = -1;
-    e->cpu_percent = e->mem_percent = 0;
-}
-
-/* e as a copy of the hot fields of src, the rest not read yet. */
-static void entry_from(const struct proc_entry *src, struct proc_entry *e)
-{
-    *e = *src;
-    entry_clear_wanted(e);
-}
-
-/* The block this refresh writes: the last one again when nobody else holds it (the UI
- * lets go of its snapshot before it samples) and it has room; else a new one, with room
- * to grow. Writing the same pages again spares a fresh mapping per refresh, whose first
- * touch of each page costs more than the copy itself on a virtual machine. */
-static struct proc_block *target_block(struct proc_scanner *sc)
-{
-    struct proc_block *old = sc->last;
-    if (old && old->refs == 1 && sc->n_recs <= old->cap)
-        return old;
-    return proc_block_new(sc->n_recs + sc->n_recs / 8 + 64);
-}
-
-/* Moves record i's entry from its slot in the last block to entry i of blk (the same block
- * or not), if the slot still holds it; else marks the record as having none. */
-static void move_entry(struct proc_scanner *sc, struct proc_block *blk, size_t i, size_t old_n)
-{
-    const struct proc_block *old = sc->last;
-    struct proc_rec *r = sc->recs[i];
-    uint32_t sl = r->slot;
-    if (sl < old_n && old->e[sl].pid == r->pid && old->e[sl].start_ticks == r->start_ticks) {
-        if (&blk->e[i] != &old->e[sl])
-            blk->e[i] = old->e[sl];
-        entry_clear_wanted(&blk->e[i]);
-        r->slot = (uint32_t)i;
-    } else {
-        r->slot = SLOT_NONE;
-    }
-}
-
-/* Entry i of blk starts as record i's entry in the last block; without one (a new record,
- * or a block someone reordered), stat and statm are read again. Records and entries are
- * both in pid order, so in place an entry moves towards the front where processes went
- * away and towards the back where new ones came in between: the first kind is moved
- * front to back, the second back to front, then new entries are set, and no entry is
- * overwritten before it moved. (In a reordered block a source may be overwritten first;
- * the pid and start time check then treats its record as new.) */
-static void prepare_entries(struct proc_scanner *sc, struct proc_block *blk)
-{
-    const struct proc_block *old = sc->last;
-    size_t old_n = old ? old->n : 0;
-    if (old == blk) {
-        for (size_t j = 0; j < old_n; j++)
-            proc_entry_done(&blk->e[j]); /* read again from the records' caches */
-    }
-    size_t n = sc->n_recs;
-    for (size_t i = 0; i < n; i++) {
-        struct proc_rec *r = sc->recs[i];
-        if (r->fresh)
-            r->slot = SLOT_NONE;
-        else if (r->slot != SLOT_NONE && r->slot >= i)
-            move_entry(sc, blk, i, old_n);
-    }
-    for (size_t i = n; i-- > 0;) {
-        struct proc_rec *r = sc->recs[i];
-        if (r->slot != SLOT_NONE && r->slot < i)
-            move_entry(sc, blk, i, old_n);
-    }
-    for (size_t i = 0; i < n; i++) {
-        struct proc_rec *r = sc->recs[i];
-        if (r->slot != SLOT_NONE)
-            continue;
-        struct proc_entry *e = &blk->e[i];
-        memset(e, 0, sizeof(*e));
-        e->pid = r->pid;
-        e->start_ticks = r->start_ticks;
-        e->threads = 1;
-        entry_clear_wanted(e);
-        if (!r->fresh)
-            r->dirty = r->statm_due = true;
-    }
-    blk->n = 0; /* entries are the records' until the refresh is over */
-}
-
 /* Drops records[i] and entries[i] for which keep[i] is false, keeping order. */
 static void compact(struct proc_scanner *sc, const bool *keep, struct proc_entry *entries)
 {
@@ -623,8 +529,8 @@ int proc_scanner_read(struct proc_scanner *sc, unsigned want, struct proc_block 
     if (err)
         return err;
 
-    struct proc_block *blk = target_block(sc);
-    prepare_entries(sc, blk);
+    struct proc_block *blk = proc_scan_target_block(sc);
+    proc_scan_prepare_entries(sc, blk);
     struct proc_entry *ent = blk->e;
     bool *keep = xmalloc((sc->n_recs ? sc->n_recs : 1) * sizeof(bool));
     refresh_all(sc, ent, keep);
@@ -686,7 +592,7 @@ int proc_scanner_details(struct proc_scanner *sc, struct proc_entry *e, unsigned
     int err = proc_rec_check(sc, r, &st);
     if (!err) {
         struct proc_entry t;
-        entry_from(e, &t);
+        proc_scan_entry_from(e, &t);
         err = proc_scan_fill_wanted(sc, r, &t, want, st.state, (st.flags & PROC_PF_KTHREAD) != 0,
                                     true);
         if (!err) {

@@ -114,6 +114,12 @@ void proc_rec_free(struct proc_scanner *sc, struct proc_rec *r); /* NULL-safe */
 /* 0 when r is still the process it was (stat re-read into st), else -ESRCH or -errno */
 int proc_rec_check(struct proc_scanner *sc, struct proc_rec *r, struct proc_stat_info *st);
 
+/* proc_entries.c */
+void proc_scan_clear_wanted(struct proc_entry *e); /* the PROC_F_* fields: not read */
+void proc_scan_entry_from(const struct proc_entry *src, struct proc_entry *e); /* hot only */
+struct proc_block *proc_scan_target_block(struct proc_scanner *sc);
+void proc_scan_prepare_entries(struct proc_scanner *sc, struct proc_block *blk);
+
 /* proc_find.c */
 long proc_scan_find(const struct proc_scanner *sc, pid_t pid); /* index in recs or -1 */
 int proc_scan_cmp_pid(const void *a, const void *b);
