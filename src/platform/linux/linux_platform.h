@@ -16,6 +16,11 @@
  * bytes). Returns the length or -errno. */
 ssize_t linux_read_file_at(int dirfd, const char *path, char *buf, size_t cap);
 
+/* Reads fd to its end into *buf, grown (xrealloc) as needed with *cap its size, keeping
+ * at most max bytes (a longer file is cut there). Returns the length or -errno; the
+ * caller closes fd. For files of any size: command lines. */
+ssize_t linux_read_all_fd(int fd, char **buf, size_t *cap, size_t max);
+
 /* ioprio_get(2)/ioprio_set(2): the "who" for one process or thread, and where the class
  * sits in the value (the level is below it) */
 #define LINUX_IOPRIO_WHO_PROCESS 1

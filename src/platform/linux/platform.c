@@ -49,6 +49,29 @@ ssize_t linux_read_file_at(int dirfd, const char *path, char *buf, size_t cap)
     return (ssize_t)len;
 }
 
+ssize_t linux_read_all_fd(int fd, char **buf, size_t *cap, size_t max)
+{
+    size_t len = 0;
+    for (;;) {
+        if (len == *cap) {
+            if (*cap >= max)
+                break;
+            size_t grow = *cap ? *cap * 2 : 4096;
+            *buf = xrealloc(*buf, grow > max ? max : grow);
+            *cap = grow > max ? max : grow;
+        }
+        ssize_t r = read(fd, *buf + len, *cap - len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return -errno;
+        if (r == 0)
+            break;
+        len += (size_t)r;
+    }
+    return (ssize_t)len;
+}
+
 int linux_ioprio_get(pid_t id, int *cls, int *level)
 {
     long v = syscall(SYS_ioprio_get, LINUX_IOPRIO_WHO_PROCESS, (int)id);

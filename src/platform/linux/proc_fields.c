@@ -35,29 +35,13 @@ static int read_cmdline(struct proc_scanner *sc, pid_t pid, struct vstr **out)
     int fd = proc_scan_open(sc, path);
     if (fd < 0)
         return fd;
-    size_t len = 0;
-    proc_scan_grow(sc, 4096);
-    for (;;) {
-        if (len == sc->big_cap) {
-            if (sc->big_cap >= CMDLINE_MAX)
-                break; /* keep the first MiB of a giant command line */
-            proc_scan_grow(sc, sc->big_cap * 2);
-        }
-        ssize_t r = read(fd, sc->big + len, sc->big_cap - len);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            int err = -errno;
-            close(fd);
-            return err;
-        }
-        if (r == 0)
-            break;
-        len += (size_t)r;
-    }
+    /* the first MiB of a giant command line */
+    ssize_t len = linux_read_all_fd(fd, &sc->big, &sc->big_cap, CMDLINE_MAX);
     close(fd);
+    if (len < 0)
+        return (int)len;
     /* kept as the kernel gave it (see snapshot.h): consumers drop the trailing NUL */
-    *out = len ? vstr_new(sc->big, len) : NULL;
+    *out = len ? vstr_new(sc->big, (size_t)len) : NULL;
     return 0;
 }
 

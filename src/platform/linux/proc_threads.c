@@ -359,28 +359,9 @@ static ssize_t read_big(struct thread_reader *tr, int dirfd, const char *path)
     int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -errno;
-    size_t len = 0;
-    for (;;) {
-        if (len == tr->big_cap) {
-            if (tr->big_cap >= THR_CMDLINE_MAX)
-                break;
-            tr->big_cap = tr->big_cap ? tr->big_cap * 2 : 4096;
-            tr->big = xrealloc(tr->big, tr->big_cap);
-        }
-        ssize_t r = read(fd, tr->big + len, tr->big_cap - len);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            int err = -errno;
-            close(fd);
-            return err;
-        }
-        if (r == 0)
-            break;
-        len += (size_t)r;
-    }
+    ssize_t len = linux_read_all_fd(fd, &tr->big, &tr->big_cap, THR_CMDLINE_MAX);
     close(fd);
-    return (ssize_t)len;
+    return len;
 }
 
 static void fill_user(struct thread_reader *tr, int dfd, struct proc_entry *e)
