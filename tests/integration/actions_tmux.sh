@@ -113,26 +113,8 @@ kill "$nicer"
 wait "$nicer" 2>/dev/null
 
 # ---- 4. a zombie's signal menu names its parent ----------------------------------------
-cat >"$tmp/zparent.py" <<'PY'
-import ctypes, os, signal, sys, time
-libc = ctypes.CDLL(None)
-libc.prctl(15, os.environ["PNAME"].encode(), 0, 0, 0)  # PR_SET_NAME
-child = os.fork()
-if child == 0:
-    libc.prctl(15, os.environ["ZNAME"].encode(), 0, 0, 0)
-    os._exit(0)
-def reap(*_):
-    os.waitpid(child, 0)
-    sys.exit(0)
-signal.signal(signal.SIGTERM, reap)
-with open(sys.argv[1] + ".tmp", "w") as f:
-    f.write("%d %d\n" % (os.getpid(), child))
-os.rename(sys.argv[1] + ".tmp", sys.argv[1])
-while True:
-    time.sleep(1)
-PY
 PNAME="zpar-$$" ZNAME="zomb-$$"
-PNAME=$PNAME ZNAME=$ZNAME "$PY" "$tmp/zparent.py" "$tmp/zombie.pid" &
+PNAME=$PNAME ZNAME=$ZNAME "$PY" "$TESTS/integration/zparent.py" "$tmp/zombie.pid" &
 pids+=("$!") # the parent: on SIGTERM it reaps the zombie and exits
 for _ in $(seq 100); do [ -s "$tmp/zombie.pid" ] && break; sleep 0.1; done
 if read -r zparent zombie <"$tmp/zombie.pid"; then

@@ -24,32 +24,14 @@ bad() { echo "FAIL: $*"; fail=1; }
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CONFIG_HOME="$tmp/xdg" HOME="$tmp"
 unset NO_COLOR
 
-# A parent that keeps one unreaped child, named so the screen can be searched for both.
-cat >"$tmp/zparent.py" <<'PY'
-import ctypes, os, signal, sys, time
-libc = ctypes.CDLL(None)
-libc.prctl(15, os.environ["PNAME"].encode(), 0, 0, 0)  # PR_SET_NAME
-child = os.fork()
-if child == 0:
-    libc.prctl(15, os.environ["ZNAME"].encode(), 0, 0, 0)
-    os._exit(0)
-def reap(*_):
-    os.waitpid(child, 0)
-    sys.exit(0)
-signal.signal(signal.SIGTERM, reap)
-with open(sys.argv[1] + ".tmp", "w") as f:
-    f.write("%d %d\n" % (os.getpid(), child))
-os.rename(sys.argv[1] + ".tmp", sys.argv[1])
-while True:
-    time.sleep(1)
-PY
-# the system python (a version-manager shim would stand between us and the parent)
+# A parent that keeps one unreaped child (zparent.py), named so the screen can be
+# searched for both. The system python (a version-manager shim would stand between us and the parent)
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 # names unique to this run (the suite may run twice at once on one machine), passed in
 # the environment so that no command line contains them and a search finds only the comm
 PNAME="zparent-$$" ZNAME="vzombie-$$"
-PNAME=$PNAME ZNAME=$ZNAME "$PY" "$tmp/zparent.py" "$tmp/zombie.pid" &
+PNAME=$PNAME ZNAME=$ZNAME "$PY" "$TESTS/integration/zparent.py" "$tmp/zombie.pid" &
 for _ in $(seq 100); do [ -s "$tmp/zombie.pid" ] && break; sleep 0.1; done
 read -r zparent zombie <"$tmp/zombie.pid" || { echo "FAIL: the zombie maker did not start"; exit 1; }
 for _ in $(seq 50); do
