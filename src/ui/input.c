@@ -401,9 +401,7 @@ static bool detail_key(struct monitor *m, int key)
     case 'h':
     case '?':
     case KEY_F(1):
-        m->help_return = MM_IFACE_DETAIL;
-        m->help_top = 0;
-        m->mode = MM_HELP;
+        monitor_open_help(m, MM_IFACE_DETAIL);
         return true;
     default:
         return false;
@@ -500,9 +498,7 @@ bool monitor_key(struct monitor *m, int key)
     case 'h':
     case '?':
     case KEY_F(1):
-        m->help_return = MM_NORMAL;
-        m->help_top = 0;
-        m->mode = MM_HELP;
+        monitor_open_help(m, MM_NORMAL);
         return true;
     case '\t':
         toggle_focus(m);

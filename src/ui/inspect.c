@@ -164,9 +164,7 @@ bool inspect_key(struct monitor *m, int key)
     case 'h':
     case '?':
     case KEY_F(1):
-        m->help_return = MM_INSPECT;
-        m->help_top = 0;
-        m->mode = MM_HELP;
+        monitor_open_help(m, MM_INSPECT);
         return true;
     default:
         return false;

@@ -65,6 +65,13 @@ void monitor_done(struct monitor *m)
     memset(m, 0, sizeof(*m));
 }
 
+void monitor_open_help(struct monitor *m, enum monitor_mode back)
+{
+    m->help_return = back;
+    m->help_top = 0;
+    m->mode = MM_HELP;
+}
+
 void monitor_status(struct monitor *m, bool error, const char *fmt, ...)
 {
     va_list ap;

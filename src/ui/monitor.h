@@ -171,6 +171,8 @@ bool monitor_click(struct monitor *m, int y, int x);
 bool monitor_wheel(struct monitor *m, int y, int dir);
 
 /* Status line message (printf-style); errors are drawn in the error style. */
+/* The help screen, from its top; Esc returns to back (the mode it was opened from). */
+void monitor_open_help(struct monitor *m, enum monitor_mode back);
 void monitor_status(struct monitor *m, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
