@@ -226,7 +226,7 @@ void output_json_process_open(struct json_writer *w, const struct proc_entry *p)
         json_null(w);
     json_key(w, "user");
     if (p->have & PROC_F_USER)
-        json_str(w, p->user, strnlen(p->user, sizeof(p->user)));
+        json_str(w, proc_entry_user(p), strlen(proc_entry_user(p)));
     else
         json_null(w);
     json_key(w, "uid");

@@ -89,7 +89,7 @@ static void text_user(struct strbuf *b, const struct proc_entry *p)
     struct strbuf u;
     strbuf_init(&u);
     if (p->have & PROC_F_USER)
-        strbuf_append_visible(&u, p->user, strnlen(p->user, sizeof(p->user)));
+        strbuf_append_visible(&u, proc_entry_user(p), strlen(proc_entry_user(p)));
     else
         strbuf_putc(&u, '?');
     if (u.len > 8) {

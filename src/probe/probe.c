@@ -188,7 +188,7 @@ static void sample_threads(struct probe *p, struct snapshot *out)
             owner = snapshot_find_proc(out, thr[i].tgid);
         if (owner && (owner->have & PROC_F_USER) && !(thr[i].have & PROC_F_USER)) {
             thr[i].uid = owner->uid;
-            memcpy(thr[i].user, owner->user, sizeof(thr[i].user));
+            thr[i].user = owner->user;
             thr[i].have |= PROC_F_USER;
         }
     }

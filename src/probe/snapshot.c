@@ -1,5 +1,6 @@
 #include "probe/snapshot.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,62 @@ const char *ionice_class_name(int cls)
     default:
         return NULL;
     }
+}
+
+/* The interned user names: an open-addressed set of strings, never freed (entries and
+ * snapshots of any age point into it). A machine has few distinct names. */
+static struct {
+    pthread_mutex_t lock;
+    const char **slot;
+    size_t n, cap; /* cap a power of two, or 0 */
+} interned = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static size_t name_hash(const char *s)
+{
+    size_t h = 5381;
+    while (*s)
+        h = h * 33 + (unsigned char)*s++;
+    return h;
+}
+
+static void intern_grow(void)
+{
+    size_t cap = interned.cap ? interned.cap * 2 : 64;
+    const char **slot = xcalloc(cap, sizeof(*slot));
+    for (size_t i = 0; i < interned.cap; i++) {
+        const char *s = interned.slot[i];
+        if (!s)
+            continue;
+        size_t j = name_hash(s) & (cap - 1);
+        while (slot[j])
+            j = (j + 1) & (cap - 1);
+        slot[j] = s;
+    }
+    free(interned.slot);
+    interned.slot = slot;
+    interned.cap = cap;
+}
+
+const char *proc_user_intern(const char *name)
+{
+    char key[USER_NAME_MAX];
+    snprintf(key, sizeof(key), "%s", name ? name : "");
+    pthread_mutex_lock(&interned.lock);
+    if ((interned.n + 1) * 2 > interned.cap)
+        intern_grow();
+    size_t j = name_hash(key) & (interned.cap - 1);
+    while (interned.slot[j] && strcmp(interned.slot[j], key) != 0)
+        j = (j + 1) & (interned.cap - 1);
+    if (!interned.slot[j]) {
+        size_t len = strlen(key) + 1;
+        char *copy = xmalloc(len);
+        memcpy(copy, key, len);
+        interned.slot[j] = copy;
+        interned.n++;
+    }
+    const char *out = interned.slot[j];
+    pthread_mutex_unlock(&interned.lock);
+    return out;
 }
 
 const char *proc_state_name(char state)

@@ -111,24 +111,30 @@ struct proc_entry {
     uint64_t
         start_ticks;   /* starttime, clock ticks after boot: (pid, start_ticks) is the identity */
     double start_time; /* epoch seconds */
-    char name[PROC_NAME_MAX];  /* [hot] comm exactly, NUL-terminated */
-    char state;                /* [hot] R S D Z T t I X ... as the kernel says */
-    bool kernel_thread;        /* [hot] PF_KTHREAD in stat flags */
-    int nice;                  /* [hot] */
-    int priority;              /* [hot] stat field 18 */
-    int threads;               /* [hot] */
-    int tty_nr;                /* [hot] stat field 7; 0 = none */
+    char name[PROC_NAME_MAX]; /* [hot] comm exactly, NUL-terminated */
+    char state;               /* [hot] R S D Z T t I X ... as the kernel says */
+    bool kernel_thread;       /* [hot] PF_KTHREAD in stat flags */
+    int8_t ionice_class;      /* enum ionice_class (PROC_F_IONICE) */
+    int8_t ionice_level;      /* 0..7, -1 when the class has none */
+    int nice;                 /* [hot] */
+    int priority;             /* [hot] stat field 18 */
+    int threads;              /* [hot] */
+    int tty_nr;               /* [hot] stat field 7; 0 = none */
+    unsigned have;            /* PROC_F_* bits actually filled */
+    uid_t uid;                /* effective uid (PROC_F_USER) */
+    /* 0 for a process. A thread row (snapshot.threads) holds its process's pid here; its
+     * pid is then the thread's TID and (pid, start_ticks) the thread's identity. */
+    pid_t tgid;
     uint64_t utime, stime;     /* [hot] ticks */
     uint64_t rss, vms, shared; /* [hot] bytes (statm) */
     double cpu_time;           /* utime+stime seconds */
     double cpu_percent;        /* from delta; may exceed 100 */
     double mem_percent;
-    unsigned have;            /* PROC_F_* bits actually filled */
-    uid_t uid;                /* effective uid (PROC_F_USER) */
-    char user[USER_NAME_MAX]; /* its name, or the number when it has none */
-    int ionice_class;         /* enum ionice_class (PROC_F_IONICE) */
-    int ionice_level;         /* 0..7, -1 when the class has none */
-    int64_t io_read_bytes;    /* PROC_F_IO; -1 when not readable */
+    /* uid's name, or its number when it has none (PROC_F_USER; NULL or "" when not read).
+     * Never owned: a string literal or proc_user_intern()'s, which live as long as the
+     * program. A pointer instead of the name itself keeps 10,000 entries 250 KB smaller. */
+    const char *user;
+    int64_t io_read_bytes; /* PROC_F_IO; -1 when not readable */
     int64_t io_write_bytes;
     double io_read_rate, io_write_rate; /* bytes/s; < 0 when unknown */
     /* owned ref: /proc/PID/cmdline's bytes as the kernel gives them, a NUL after each
@@ -137,10 +143,17 @@ struct proc_entry {
      * ["a", ""] and "\0" is [""]. NULL: [] (kernel threads, zombies) or not read (have). */
     struct vstr *cmdline;
     struct vstr *exe; /* owned ref; NULL when not readable */
-    /* 0 for a process. A thread row (snapshot.threads) holds its process's pid here; its
-     * pid is then the thread's TID and (pid, start_ticks) the thread's identity. */
-    pid_t tgid;
 };
+
+/* name (at most USER_NAME_MAX - 1 bytes of it are kept) as a string that lives as long as
+ * the program: the same pointer for the same name. Thread-safe. */
+const char *proc_user_intern(const char *name);
+
+/* e's user name, "" when there is none (an entry filled by hand may have the bit alone). */
+static inline const char *proc_entry_user(const struct proc_entry *e)
+{
+    return e->user ? e->user : "";
+}
 
 /* True for a thread row of snapshot.threads, false for a process. */
 static inline bool proc_entry_is_thread(const struct proc_entry *e)

@@ -98,7 +98,7 @@ static int key_cmp(const struct proc_entry *a, const struct proc_entry *b, enum 
         return CMP(a->ppid, b->ppid);
     case SORT_USER: {
         bool ka = a->have & PROC_F_USER, kb = b->have & PROC_F_USER;
-        int c = strcmp(ka ? a->user : "", kb ? b->user : "");
+        int c = strcmp(ka ? proc_entry_user(a) : "", kb ? proc_entry_user(b) : "");
         return c ? c : CMP(ka ? (long long)a->uid : -1, kb ? (long long)b->uid : -1);
     }
     case SORT_STATE:

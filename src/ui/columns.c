@@ -190,8 +190,8 @@ size_t ucol_cell(enum ucol c, const struct proc_entry *p, const struct ucol_ctx 
     case UCOL_USER:
         if (!(p->have & PROC_F_USER))
             return put(buf, cap, snprintf(buf, cap, "-"));
-        return fmt_escape(buf, cap, p->user, strnlen(p->user, sizeof(p->user)), ctx->utf8, false,
-                          defs[UCOL_USER].width, NULL, NULL);
+        return fmt_escape(buf, cap, proc_entry_user(p), strlen(proc_entry_user(p)), ctx->utf8,
+                          false, defs[UCOL_USER].width, NULL, NULL);
     case UCOL_PRI:
         if (p->priority <= -100)
             return put(buf, cap, snprintf(buf, cap, "RT"));

@@ -185,7 +185,7 @@ void monitor_open_user_menu(struct monitor *m)
                 users = xreallocarray(users, cap, sizeof(*users));
             }
             users[n].uid = p->uid;
-            users[n].name = p->user;
+            users[n].name = proc_entry_user(p);
             users[n].n = 0;
             n++;
         }

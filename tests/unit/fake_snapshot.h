@@ -183,7 +183,7 @@ static int fake_details(void *ctx, struct proc_entry *e, unsigned want)
             continue;
         if (want & PROC_F_USER) {
             e->uid = fake_procs[i].uid;
-            snprintf(e->user, sizeof(e->user), "%s", fake_procs[i].user);
+            e->user = proc_user_intern(fake_procs[i].user);
         }
         if ((want & PROC_F_CMDLINE) && !e->cmdline)
             e->cmdline = fake_cmdline(fake_procs[i].cmdline);

@@ -209,7 +209,7 @@ static void fill_full_proc(struct proc_entry *p)
     p->exe = vstr_new("/usr/bin/sleep", 14);
     p->have = PROC_F_ALL;
     p->uid = 1000;
-    strcpy(p->user, "alice");
+    p->user = "alice";
     p->state = 'S';
     p->nice = 7;
     p->priority = 27;
@@ -265,7 +265,7 @@ START_TEST(test_process_nulls)
     z->have = PROC_F_ALL;
     z->cmdline = vstr_new("", 0); /* empty: [] */
     z->exe = NULL;                /* not readable */
-    strcpy(z->user, "root");
+    z->user = "root";
     z->ionice_class = IONICE_IDLE;
     z->ionice_level = 7;   /* idle has no level, whatever the field says */
     z->io_read_bytes = -1; /* not readable */

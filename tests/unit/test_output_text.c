@@ -61,7 +61,7 @@ static void make_snapshot(struct snapshot *s)
     p[0].state = 'S';
     p[0].priority = 20;
     p[0].have = PROC_F_USER;
-    strcpy(p[0].user, "root");
+    p[0].user = "root";
     p[0].vms = 170000ull * 1024;
     p[0].rss = 12000ull * 1024;
     p[0].shared = 8000ull * 1024;
@@ -75,7 +75,7 @@ static void make_snapshot(struct snapshot *s)
     p[1].nice = -5;
     p[1].priority = -100; /* real-time: "rt" */
     p[1].have = PROC_F_USER;
-    strcpy(p[1].user, "averylongusername");
+    p[1].user = "averylongusername";
     p[1].vms = 40ull << 30; /* too wide for KiB in 7 columns */
     p[1].cpu_time = 3600 * 2;
     p[1].cpu_percent = 150;

@@ -1,5 +1,6 @@
 /* Snapshot model helpers: names for constants, task counts, lookup, vstr ownership. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,31 @@ START_TEST(test_task_counts)
 }
 END_TEST
 
+/* One string per name, whatever the buffer it came from; longer names cut as before. */
+START_TEST(test_user_intern)
+{
+    char buf[64];
+    const char *first[300];
+    for (int i = 0; i < 300; i++) { /* enough to make the set grow a few times */
+        snprintf(buf, sizeof(buf), "user%d", i);
+        first[i] = proc_user_intern(buf);
+        ck_assert_str_eq(first[i], buf);
+    }
+    for (int i = 0; i < 300; i++) {
+        snprintf(buf, sizeof(buf), "user%d", i);
+        ck_assert_ptr_eq(proc_user_intern(buf), first[i]);
+    }
+    ck_assert_ptr_ne(proc_user_intern("user1"), proc_user_intern("user10"));
+    ck_assert_str_eq(proc_user_intern(NULL), "");
+    memset(buf, 'x', 40);
+    buf[40] = '\0';
+    ck_assert_uint_eq(strlen(proc_user_intern(buf)), USER_NAME_MAX - 1);
+    struct proc_entry e;
+    memset(&e, 0, sizeof(e));
+    ck_assert_str_eq(proc_entry_user(&e), ""); /* never filled: not a NULL for readers */
+}
+END_TEST
+
 START_TEST(test_find_proc)
 {
     struct snapshot s;
@@ -72,6 +98,7 @@ static Suite *snapshot_suite(void)
     tcase_add_test(tc, test_names);
     tcase_add_test(tc, test_task_counts);
     tcase_add_test(tc, test_find_proc);
+    tcase_add_test(tc, test_user_intern);
     suite_add_tcase(s, tc);
     return s;
 }

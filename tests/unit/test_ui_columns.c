@@ -95,7 +95,7 @@ START_TEST(test_cells)
     ck_assert_str_eq(cell(UCOL_USER, &p), "-");
     ck_assert_str_eq(cell(UCOL_IO, &p), "-");
     p.have = PROC_F_USER | PROC_F_IONICE;
-    snprintf(p.user, sizeof(p.user), "a\x1b[2Jverylongusername");
+    p.user = "a\x1b[2Jverylongusername";
     p.ionice_class = IONICE_IDLE;
     ck_assert_str_eq(cell(UCOL_USER, &p), "a\\e[2Jver");
     ck_assert_str_eq(cell(UCOL_IO, &p), "idle");

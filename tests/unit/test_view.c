@@ -50,7 +50,7 @@ static void fill(struct proc_entry *p, const struct spec *sp)
     memset(p, 0, sizeof(*p));
     p->pid = sp->pid;
     p->ppid = sp->ppid;
-    snprintf(p->user, sizeof(p->user), "%s", sp->user);
+    p->user = proc_user_intern(sp->user);
     p->uid = (uid_t)(1000 + sp->pid);
     p->have = PROC_F_USER | PROC_F_IO;
     p->state = sp->state;
@@ -205,7 +205,7 @@ START_TEST(test_sort_ties_and_io_bytes)
 
     /* user column without user data (PROC_F_USER missing) sorts by nothing: by pid */
     o.sort = SORT_USER;
-    snprintf(s.procs[0].user, sizeof(s.procs[0].user), "zzz");
+    s.procs[0].user = "zzz";
     expect_order(&s, &o, (pid_t[]){100, 101, 102, 103}, 4, "user unknown");
     snap_free(&s);
 }

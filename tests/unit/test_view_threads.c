@@ -52,7 +52,9 @@ static void fill(struct proc_entry *e, const struct spec *sp)
     e->kernel_thread = sp->kthread;
     if (sp->uid != (uid_t)-1) {
         e->uid = sp->uid;
-        snprintf(e->user, sizeof(e->user), "u%u", (unsigned)sp->uid);
+        char user[16];
+        snprintf(user, sizeof(user), "u%u", (unsigned)sp->uid);
+        e->user = proc_user_intern(user);
         e->have |= PROC_F_USER;
     }
     if (sp->cmdline) {

@@ -30,6 +30,8 @@ ssize_t linux_read_all_fd(int fd, char **buf, size_t *cap, size_t max);
  * ionice_class (IONICE_UNKNOWN for a class this code does not know), *level 0..7 or -1
  * for classes without one (none, idle). Returns 0 or -errno (-ESRCH: no such task). */
 int linux_ioprio_get(pid_t id, int *cls, int *level);
+/* The same into e's ionice_class and ionice_level, set only when it returns 0. */
+int linux_ioprio_get_entry(pid_t id, struct proc_entry *e);
 
 /* The fields of e that /proc/PID/stat (or task/TID/stat) gives, name to cpu_time; not
  * start_time, whose epoch takes the boot time (or the process's start, for a thread). */

@@ -87,6 +87,17 @@ int linux_ioprio_get(pid_t id, int *cls, int *level)
     return 0;
 }
 
+int linux_ioprio_get_entry(pid_t id, struct proc_entry *e)
+{
+    int cls = IONICE_UNKNOWN, level = -1;
+    int r = linux_ioprio_get(id, &cls, &level);
+    if (r == 0) {
+        e->ionice_class = (int8_t)cls;   /* -1..3 */
+        e->ionice_level = (int8_t)level; /* -1..7 */
+    }
+    return r;
+}
+
 void linux_entry_from_stat(struct proc_entry *e, const struct proc_stat_info *st, long clk_tck)
 {
     memcpy(e->name, st->comm, st->comm_len + 1);

@@ -10,7 +10,7 @@ void proc_scan_clear_wanted(struct proc_entry *e)
 {
     e->cmdline = e->exe = NULL;
     e->have = 0;
-    e->user[0] = '\0';
+    e->user = "";
     e->uid = 0;
     e->ionice_class = IONICE_UNKNOWN;
     e->ionice_level = -1;

@@ -118,7 +118,7 @@ int proc_scan_fill_wanted(struct proc_scanner *sc, struct proc_rec *r, struct pr
         }
         if (r->uid_read) {
             e->uid = r->uid;
-            snprintf(e->user, sizeof(e->user), "%s", user_cache_name(sc->users, r->uid));
+            e->user = user_cache_name(sc->users, r->uid);
             e->have |= PROC_F_USER;
         }
     }

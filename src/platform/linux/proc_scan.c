@@ -608,7 +608,7 @@ int proc_scanner_details(struct proc_scanner *sc, struct proc_entry *e, unsigned
             }
             if (t.have & PROC_F_USER) {
                 e->uid = t.uid;
-                memcpy(e->user, t.user, sizeof(e->user));
+                e->user = t.user;
             }
             if (t.have & PROC_F_IO) {
                 e->io_read_bytes = t.io_read_bytes;

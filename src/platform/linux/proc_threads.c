@@ -295,7 +295,7 @@ static bool list_process(struct thread_reader *tr, const struct proc_entry *p, u
             }
         }
         if ((want & PROC_F_IONICE) && tr->env.live) {
-            int r = linux_ioprio_get(tid, &e->ionice_class, &e->ionice_level);
+            int r = linux_ioprio_get_entry(tid, e);
             if (r == -ESRCH) {
                 out->n--;
                 continue;
@@ -374,7 +374,7 @@ static void fill_user(struct thread_reader *tr, int dfd, struct proc_entry *e)
     if (!tr->users)
         tr->users = user_cache_new();
     e->uid = s.uid[1]; /* effective, as for processes */
-    snprintf(e->user, sizeof(e->user), "%s", user_cache_name(tr->users, e->uid));
+    e->user = user_cache_name(tr->users, e->uid);
     e->have |= PROC_F_USER;
 }
 
@@ -421,8 +421,7 @@ int thread_reader_details(struct thread_reader *tr, struct proc_entry *e, unsign
     fill_cmdline_exe(tr, dfd, e, want);
     if (want & PROC_F_IO)
         (void)read_io(dfd, "io", e);
-    if ((want & PROC_F_IONICE) && tr->env.live &&
-        linux_ioprio_get(e->pid, &e->ionice_class, &e->ionice_level) == 0)
+    if ((want & PROC_F_IONICE) && tr->env.live && linux_ioprio_get_entry(e->pid, e) == 0)
         e->have |= PROC_F_IONICE;
     /* the descriptor is bound to the thread: a read that still works means it was there */
     n = linux_read_file_at(dfd, "stat", buf, sizeof(buf));

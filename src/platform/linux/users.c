@@ -11,13 +11,12 @@
 
 struct user_name {
     uid_t uid;
-    char name[USER_NAME_MAX];
+    const char *name; /* proc_user_intern's: outlives the cache */
 };
 
-/* Sorted by uid; a machine has few distinct uids among its processes. Entries are
- * allocated one by one so the returned names never move. */
+/* Sorted by uid; a machine has few distinct uids among its processes. */
 struct user_cache {
-    struct user_name **names;
+    struct user_name *names;
     size_t n, cap;
 };
 
@@ -30,8 +29,6 @@ void user_cache_free(struct user_cache *uc)
 {
     if (!uc)
         return;
-    for (size_t i = 0; i < uc->n; i++)
-        free(uc->names[i]);
     free(uc->names);
     free(uc);
 }
@@ -59,22 +56,22 @@ const char *user_cache_name(struct user_cache *uc, uid_t uid)
     size_t lo = 0, hi = uc->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (uc->names[mid]->uid < uid)
+        if (uc->names[mid].uid < uid)
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (lo < uc->n && uc->names[lo]->uid == uid)
-        return uc->names[lo]->name;
+    if (lo < uc->n && uc->names[lo].uid == uid)
+        return uc->names[lo].name;
     if (uc->n == uc->cap) {
         uc->cap = uc->cap ? uc->cap * 2 : 16;
         uc->names = xreallocarray(uc->names, uc->cap, sizeof(*uc->names));
     }
-    struct user_name *u = xmalloc(sizeof(*u));
-    u->uid = uid;
-    lookup(uid, u->name, sizeof(u->name));
+    char name[USER_NAME_MAX];
+    lookup(uid, name, sizeof(name));
     memmove(&uc->names[lo + 1], &uc->names[lo], (uc->n - lo) * sizeof(*uc->names));
-    uc->names[lo] = u;
+    uc->names[lo].uid = uid;
+    uc->names[lo].name = proc_user_intern(name);
     uc->n++;
-    return u->name;
+    return uc->names[lo].name;
 }

@@ -10,8 +10,8 @@ struct user_cache;
 struct user_cache *user_cache_new(void);
 void user_cache_free(struct user_cache *uc); /* NULL-safe */
 
-/* The name of uid, or its number as text when it has none. Never NULL; the string stays
- * valid until the cache is freed. */
+/* The name of uid, or its number as text when it has none. Never NULL; interned
+ * (proc_user_intern): the string lives as long as the program. */
 const char *user_cache_name(struct user_cache *uc, uid_t uid);
 
 #endif
