@@ -21,9 +21,10 @@ int proc_scan_read_uid(struct proc_scanner *sc, struct proc_rec *r)
     struct proc_status_info s;
     if (proc_parse_status(sc->big, (size_t)n, &s))
         return -EINVAL;
-    r->uid = s.uid[1];
-    r->uid_read = true;
-    r->uid_at = sc->refresh;
+    struct proc_rec_more *m = proc_rec_more(r);
+    m->uid = s.uid[1];
+    m->uid_read = true;
+    m->uid_at = sc->refresh;
     return 0;
 }
 
@@ -88,68 +89,71 @@ static int vanished(struct proc_scanner *sc, struct proc_rec *r, int err)
 int proc_scan_fill_wanted(struct proc_scanner *sc, struct proc_rec *r, struct proc_entry *e,
                           unsigned want, char state, bool kthread, bool fresh)
 {
+    if (!(want & (PROC_F_CMDLINE | PROC_F_EXE | PROC_F_USER | PROC_F_IO | PROC_F_IONICE)))
+        return 0;
     bool no_mm = kthread || state == 'Z';
+    struct proc_rec_more *m = proc_rec_more(r);
     int err;
     if (want & PROC_F_CMDLINE) {
-        if (!no_mm && !r->cmdline_read) {
-            err = read_cmdline(sc, r->pid, &r->cmdline);
+        if (!no_mm && !m->cmdline_read) {
+            err = read_cmdline(sc, r->pid, &m->cmdline);
             if (vanished(sc, r, err))
                 return -ESRCH;
-            r->cmdline_read = true; /* unreadable but there: an empty list */
+            m->cmdline_read = true; /* unreadable but there: an empty list */
         }
-        e->cmdline = no_mm ? NULL : vstr_ref(r->cmdline);
+        e->cmdline = no_mm ? NULL : vstr_ref(m->cmdline);
         e->have |= PROC_F_CMDLINE;
     }
     if (want & PROC_F_EXE) {
-        if (!no_mm && !r->exe_read) {
-            err = read_exe(sc, r->pid, &r->exe);
+        if (!no_mm && !m->exe_read) {
+            err = read_exe(sc, r->pid, &m->exe);
             if (vanished(sc, r, err))
                 return -ESRCH;
-            r->exe_read = true; /* unreadable (EACCES, no mm): stays NULL */
+            m->exe_read = true; /* unreadable (EACCES, no mm): stays NULL */
         }
-        e->exe = no_mm ? NULL : vstr_ref(r->exe);
+        e->exe = no_mm ? NULL : vstr_ref(m->exe);
         e->have |= PROC_F_EXE;
     }
     if (want & PROC_F_USER) {
-        if (!r->uid_read) {
+        if (!m->uid_read) {
             err = proc_scan_read_uid(sc, r);
             if (vanished(sc, r, err))
                 return -ESRCH;
         }
-        if (r->uid_read) {
-            e->uid = r->uid;
-            e->user = user_cache_name(sc->users, r->uid);
+        if (m->uid_read) {
+            e->uid = m->uid;
+            e->user = user_cache_name(sc->users, m->uid);
             e->have |= PROC_F_USER;
         }
     }
     if (want & PROC_F_IO) {
-        if (fresh || !r->io_at || r->io_at < r->ran_at) {
+        if (fresh || !m->io_at || m->io_at < r->ran_at) {
             struct proc_io_info io;
             err = read_io(sc, r->pid, &io);
             if (vanished(sc, r, err))
                 return -ESRCH;
-            r->io_read = err ? -1 : (int64_t)io.read_bytes;
-            r->io_write = err ? -1 : (int64_t)io.write_bytes;
-            r->io_at = sc->refresh;
+            m->io_read = err ? -1 : (int64_t)io.read_bytes;
+            m->io_write = err ? -1 : (int64_t)io.write_bytes;
+            m->io_at = sc->refresh;
         }
-        e->io_read_bytes = r->io_read;
-        e->io_write_bytes = r->io_write;
+        e->io_read_bytes = m->io_read;
+        e->io_write_bytes = m->io_write;
         e->have |= PROC_F_IO;
     }
     if ((want & PROC_F_IONICE) && sc->live) {
         err = 0;
-        if (fresh || !r->ionice_at || r->ionice_at < r->ran_at || r->ionice_at < r->moved_at) {
+        if (fresh || !m->ionice_at || m->ionice_at < r->ran_at || m->ionice_at < r->moved_at) {
             int cls = IONICE_UNKNOWN, level = -1;
             err = linux_ioprio_get(r->pid, &cls, &level);
             if (err == -ESRCH)
                 return -ESRCH;
-            r->ionice_class = (int8_t)cls;   /* -1..3 */
-            r->ionice_level = (int8_t)level; /* -1..7 */
-            r->ionice_at = err ? 0 : sc->refresh;
+            m->ionice_class = (int8_t)cls;   /* -1..3 */
+            m->ionice_level = (int8_t)level; /* -1..7 */
+            m->ionice_at = err ? 0 : sc->refresh;
         }
         if (!err) {
-            e->ionice_class = r->ionice_class;
-            e->ionice_level = r->ionice_level;
+            e->ionice_class = m->ionice_class;
+            e->ionice_level = m->ionice_level;
             e->have |= PROC_F_IONICE;
         }
     }

@@ -97,7 +97,7 @@ static void merge_listing(struct proc_scanner *sc)
             proc_scan_push_pid(&sc->dead, &sc->n_dead, &sc->cap_dead, sc->recs[i]->pid);
             proc_rec_free(sc, sc->recs[i++]);
         } else if (i == sc->n_recs || sc->pids[j] < sc->recs[i]->pid) {
-            out[k++] = proc_rec_new(sc->pids[j++]);
+            out[k++] = proc_rec_new(sc, sc->pids[j++]);
         } else {
             out[k++] = sc->recs[i++];
             j++;
@@ -119,7 +119,7 @@ static void merge_new(struct proc_scanner *sc)
         if (j == sc->n_pids || (i < sc->n_recs && sc->recs[i]->pid < sc->pids[j]))
             out[k++] = sc->recs[i++];
         else
-            out[k++] = proc_rec_new(sc->pids[j++]);
+            out[k++] = proc_rec_new(sc, sc->pids[j++]);
     }
     free(sc->recs);
     sc->recs = out;

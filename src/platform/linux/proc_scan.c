@@ -160,7 +160,7 @@ static ssize_t rec_read(struct proc_scanner *sc, struct proc_rec *r, enum pfile 
     return n;
 }
 
-static void rec_close_fds(struct proc_scanner *sc, struct proc_rec *r)
+void proc_scan_close_fds(struct proc_scanner *sc, struct proc_rec *r)
 {
     for (int f = 0; f < PF_COUNT; f++) {
         if (r->fd[f] >= 0) {
@@ -175,59 +175,15 @@ static void rec_close_fds(struct proc_scanner *sc, struct proc_rec *r)
 static void release_kept(struct proc_scanner *sc)
 {
     for (size_t i = 0; i < sc->n_recs; i++)
-        rec_close_fds(sc, sc->recs[i]);
+        proc_scan_close_fds(sc, sc->recs[i]);
     sc->fd_budget /= 2;
-}
-
-struct proc_rec *proc_rec_new(pid_t pid)
-{
-    struct proc_rec *r = xcalloc(1, sizeof(*r));
-    for (int f = 0; f < PF_COUNT; f++)
-        r->fd[f] = -1;
-    r->pid = pid;
-    r->slot = SLOT_NONE;
-    r->fresh = true;
-    return r;
-}
-
-/* Forgets everything about the identity that had this pid. */
-static void rec_reset(struct proc_scanner *sc, struct proc_rec *r)
-{
-    pid_t pid = r->pid;
-    rec_close_fds(sc, r);
-    vstr_unref(r->cmdline);
-    vstr_unref(r->exe);
-    memset(r, 0, sizeof(*r));
-    for (int f = 0; f < PF_COUNT; f++)
-        r->fd[f] = -1;
-    r->pid = pid;
-    r->slot = SLOT_NONE;
-    r->fresh = true;
-}
-
-void proc_rec_free(struct proc_scanner *sc, struct proc_rec *r)
-{
-    if (!r)
-        return;
-    rec_close_fds(sc, r);
-    vstr_unref(r->cmdline);
-    vstr_unref(r->exe);
-    free(r);
-}
-
-static void drop_identity_caches(struct proc_rec *r)
-{
-    vstr_unref(r->cmdline);
-    vstr_unref(r->exe);
-    r->cmdline = r->exe = NULL;
-    r->cmdline_read = r->exe_read = false;
 }
 
 static void apply_stat(struct proc_scanner *sc, struct proc_rec *r, struct proc_entry *e,
                        const struct proc_stat_info *st)
 {
     if (!r->fresh && (st->comm_len != strlen(e->name) || memcmp(st->comm, e->name, st->comm_len)))
-        drop_identity_caches(r); /* comm changes on exec: the command line did too */
+        proc_rec_drop_identity(r); /* comm changes on exec: the command line did too */
     linux_entry_from_stat(e, st, sc->clk_tck);
     r->start_ticks = st->starttime;
     e->start_time = sc->btime + (double)st->starttime / (double)sc->clk_tck;
@@ -255,16 +211,29 @@ int proc_rec_check(struct proc_scanner *sc, struct proc_rec *r, struct proc_stat
     return st->starttime == r->start_ticks ? 0 : -ESRCH;
 }
 
-/* Reads rec's run counter into run[]. -ENODATA when this record has none (a fixture
+/* A reading of the "did it run" counter: the slices only for schedstat (0 otherwise). */
+struct run_reading {
+    uint64_t ns;
+    uint32_t slices; /* low bits: only compared with the last reading */
+};
+
+static void rec_set_run(struct proc_rec *r, const struct run_reading *run)
+{
+    r->run = run->ns;
+    r->run_slices = run->slices;
+    r->have_run = true;
+}
+
+/* Reads rec's run counter into run. -ENODATA when this record has none (a fixture
  * process without schedstat); -ESRCH/-ENOENT when the process is gone. */
-static int read_run(struct proc_scanner *sc, struct proc_rec *r, uint64_t run[2])
+static int read_run(struct proc_scanner *sc, struct proc_rec *r, struct run_reading *run)
 {
     if (sc->run_source == RUN_CPUCLOCK) {
         struct timespec ts;
         if (clock_gettime(proc_cpuclock(r->pid), &ts) != 0)
             return errno == EINVAL ? -ESRCH : -errno; /* EINVAL: no process has this pid */
-        run[0] = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-        run[1] = 0;
+        run->ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+        run->slices = 0;
         return 0;
     }
     if (sc->run_source != RUN_SCHEDSTAT || r->no_sched)
@@ -280,8 +249,8 @@ static int read_run(struct proc_scanner *sc, struct proc_rec *r, uint64_t run[2]
     struct proc_schedstat_info ss;
     if (proc_parse_schedstat(buf, (size_t)n, &ss))
         return -EINVAL;
-    run[0] = ss.run_ns;
-    run[1] = ss.slices;
+    run->ns = ss.run_ns;
+    run->slices = (uint32_t)ss.slices;
     return 0;
 }
 
@@ -301,17 +270,16 @@ static int rec_refresh(struct proc_scanner *sc, struct proc_rec *r, struct proc_
         need_stat = true;
     ssize_t n;
 
-    uint64_t run[2];
-    int err_run = read_run(sc, r, run), err;
+    struct run_reading run = {0, 0};
+    int err_run = read_run(sc, r, &run), err;
     if (err_run == -ENODATA) {
         need_stat = true;
     } else if (err_run) {
         return err_run;
     } else {
-        if (!r->have_run || run[0] != r->run[0] || run[1] != r->run[1])
+        if (!r->have_run || run.ns != r->run || run.slices != r->run_slices)
             ran = true;
-        memcpy(r->run, run, sizeof(run));
-        r->have_run = true;
+        rec_set_run(r, &run);
     }
     need_stat |= ran;
     /* what another process may change in a sleeper (nice, ionice) is looked at again */
@@ -336,11 +304,10 @@ static int rec_refresh(struct proc_scanner *sc, struct proc_rec *r, struct proc_
             return err;
         if (!r->fresh && st.starttime != r->start_ticks) {
             /* a new process behind an old pid: nothing cached applies */
-            rec_reset(sc, r);
+            proc_rec_reset(sc, r);
             full = ran = true;
             if (err_run == 0 && sc->run_source == RUN_CPUCLOCK) {
-                memcpy(r->run, run, sizeof(run)); /* read by pid: the new process's */
-                r->have_run = true;
+                rec_set_run(r, &run); /* read by pid: the new process's */
             }
         }
         if (r->fresh || e->state != st.state || (st.utime + st.stime != e->utime + e->stime))
@@ -373,7 +340,8 @@ static int rec_refresh(struct proc_scanner *sc, struct proc_rec *r, struct proc_
     if (need_stat || look_again)
         r->moved_at = sc->refresh;
     if (full) {
-        if (r->uid_read && r->uid_at < r->ran_at) { /* setuid needs the process to run */
+        if (r->more && r->more->uid_read &&
+            r->more->uid_at < r->ran_at) { /* setuid needs the process to run */
             err = proc_scan_read_uid(sc, r);
             if (is_gone(err))
                 return err;
@@ -413,7 +381,7 @@ static void refresh_one(struct proc_scanner *sc, size_t i, struct proc_entry *e,
     int err = rec_refresh(sc, r, e, &zombie);
     if (err == -ESRCH && had_fds) {
         /* a kept descriptor outlived its process; the pid may have a new one already */
-        rec_reset(sc, r);
+        proc_rec_reset(sc, r);
         err = rec_refresh(sc, r, e, &zombie);
     }
     keep[i] = err == 0;
@@ -585,7 +553,7 @@ int proc_scanner_details(struct proc_scanner *sc, struct proc_entry *e, unsigned
     if (r && r->start_ticks != e->start_ticks)
         return -ESRCH; /* the scanner already knows a newer process at this pid */
     if (!r) {
-        tmp = r = proc_rec_new(e->pid); /* a process this scanner has not listed (yet) */
+        tmp = r = proc_rec_new(sc, e->pid); /* a process this scanner has not listed (yet) */
         r->start_ticks = e->start_ticks;
     }
     struct proc_stat_info st;
@@ -724,6 +692,7 @@ void proc_scanner_free(struct proc_scanner *sc)
     for (size_t i = 0; i < sc->n_recs; i++)
         proc_rec_free(sc, sc->recs[i]);
     proc_block_unref(sc->last);
+    proc_rec_slab_free(sc);
     free(sc->recs);
     free(sc->pids);
     free(sc->dead);

@@ -30,35 +30,47 @@ enum run_source {
     RUN_SCHEDSTAT, /* /proc/PID/schedstat: the leader thread only; fixtures and fallback */
 };
 
+/* What the scanner keeps of a process only once someone asked for one of its PROC_F_*
+ * fields (the UI asks for the rows on screen): most records never have one. */
+struct proc_rec_more {
+    struct vstr *cmdline;      /* cached per identity; NULL when empty */
+    struct vstr *exe;          /* cached per identity; NULL when unreadable */
+    int64_t io_read, io_write; /* -1: not readable */
+    /* refresh numbers (0: never) when each cache was filled. I/O counters and the uid
+     * move only when the process runs, so a cache newer than ran_at is still exact. */
+    uint32_t io_at, ionice_at, uid_at;
+    uid_t uid;
+    int8_t ionice_class, ionice_level;
+    bool cmdline_read : 1, exe_read : 1, uid_read : 1;
+};
+
 /* What the scanner remembers of a process between refreshes. Its fields as last read
  * (state, times, memory, name...) are not here: they are in the entry at slot of the last
- * block handed out (sc->last), which the snapshot shares, so they are kept once. What a
- * refresh touches for a process that did not run comes first. */
+ * block handed out (sc->last), which the snapshot shares, so they are kept once. Only
+ * what every refresh needs for every process is here (64 bytes, from a chunk: see
+ * proc_rec.c); what a refresh touches for a process that did not run comes first. */
 struct proc_rec {
     pid_t pid;
     uint32_t slot;        /* index in sc->last, SLOT_NONE when it has no entry there */
     uint64_t start_ticks; /* with pid, the identity */
+    uint64_t run;         /* last reading of the "did it run" counter (enum run_source) */
     int fd[PF_COUNT];     /* kept descriptors, -1 when none */
-    uint64_t run[2];      /* last reading of the "did it run" counter (enum run_source) */
+    uint32_t run_slices;  /* and of schedstat's slices, low bits: only compared */
     uint32_t next_full;   /* refresh number of this process's next full turn */
-    uint32_t turns;       /* full turns so far */
+    /* Refresh numbers (0: never): when the process was last seen to have run, and when
+     * something another process can change (nice, ionice) was last looked at. */
+    uint32_t ran_at, moved_at;
+    uint8_t turns; /* full turns so far, modulo 256 (a multiple of NICE_EVERY) */
     bool have_run : 1;
     bool no_sched : 1;  /* this process has no readable schedstat (fixtures): read stat always */
     bool fresh : 1;     /* nothing read yet for this identity */
     bool dirty : 1;     /* re-read stat on the next refresh */
     bool statm_due : 1; /* memory so far from stat only (quick first pass): read statm next */
-    bool cmdline_read : 1, exe_read : 1, uid_read : 1;
-    int8_t ionice_class, ionice_level;
-    uid_t uid;
-    /* Refresh numbers (0: never): when the process was last seen to have run, when
-     * something another process can change (nice, ionice) was last looked at, and when
-     * each cache below was filled. I/O counters and the uid move only when the process
-     * runs, so a cache newer than ran_at is still exact. */
-    uint32_t ran_at, moved_at, io_at, ionice_at, uid_at;
-    int64_t io_read, io_write; /* -1: not readable */
-    struct vstr *cmdline;      /* cached per identity; NULL when empty */
-    struct vstr *exe;          /* cached per identity; NULL when unreadable */
+    uint16_t chunk;     /* index of the chunk holding this record (proc_rec.c) */
+    struct proc_rec_more *more; /* NULL until a PROC_F_* field is asked for */
 };
+
+_Static_assert(256 % NICE_EVERY == 0, "turns wraps at 256");
 
 #define SLOT_NONE UINT32_MAX
 
@@ -91,6 +103,11 @@ struct proc_scanner {
     int fd_floor;
     struct user_cache *users;
     struct proc_scanner_stats stats;
+    struct rec_slab {
+        struct rec_chunk **chunks; /* NULL where a chunk was given back */
+        size_t n_chunks;
+        size_t avail; /* a chunk that may have free records (a hint) */
+    } slab;
 };
 
 static inline bool is_gone(int err)
@@ -106,13 +123,22 @@ static inline clockid_t proc_cpuclock(pid_t pid)
 }
 
 /* proc_scan.c */
-void proc_scan_grow(struct proc_scanner *sc, size_t need);     /* sc->big to at least need */
-ssize_t proc_scan_pread(int fd, char *buf, size_t cap);        /* from offset 0; len or -errno */
+void proc_scan_grow(struct proc_scanner *sc, size_t need); /* sc->big to at least need */
+ssize_t proc_scan_pread(int fd, char *buf, size_t cap);    /* from offset 0; len or -errno */
+void proc_scan_close_fds(struct proc_scanner *sc, struct proc_rec *r);
 int proc_scan_open(struct proc_scanner *sc, const char *path); /* under the root; fd or -errno */
-struct proc_rec *proc_rec_new(pid_t pid);
-void proc_rec_free(struct proc_scanner *sc, struct proc_rec *r); /* NULL-safe */
 /* 0 when r is still the process it was (stat re-read into st), else -ESRCH or -errno */
 int proc_rec_check(struct proc_scanner *sc, struct proc_rec *r, struct proc_stat_info *st);
+
+/* proc_rec.c: records come from chunks of the scanner's (sc->slab), taken and given back
+ * by the scanner's own thread only (the first refreshes' workers neither: they may reset
+ * a record, which frees only its side struct) */
+struct proc_rec *proc_rec_new(struct proc_scanner *sc, pid_t pid);
+void proc_rec_free(struct proc_scanner *sc, struct proc_rec *r);  /* NULL-safe */
+void proc_rec_reset(struct proc_scanner *sc, struct proc_rec *r); /* a new identity at pid */
+void proc_rec_drop_identity(struct proc_rec *r);                  /* cmdline and exe: an exec */
+struct proc_rec_more *proc_rec_more(struct proc_rec *r);          /* allocated when first needed */
+void proc_rec_slab_free(struct proc_scanner *sc); /* every chunk; records are gone */
 
 /* proc_entries.c */
 void proc_scan_clear_wanted(struct proc_entry *e); /* the PROC_F_* fields: not read */
