@@ -32,12 +32,10 @@ struct probe {
     struct cpu_times prev_total;
     struct cpu_hist *prev_cpus; /* sorted by id */
     size_t n_prev_cpus;
-    struct proc_hist *prev_procs; /* sorted by pid */
-    size_t n_prev_procs;
-    bool have_prev_threads;         /* the previous sample read threads */
-    struct proc_hist *prev_threads; /* sorted by pid (the TID) */
-    size_t n_prev_threads;
-    struct iface *prev_ifaces; /* counters only: addrs NULL */
+    struct proc_history prev_procs;   /* sorted by pid */
+    bool have_prev_threads;           /* the previous sample read threads */
+    struct proc_history prev_threads; /* sorted by pid (the TID) */
+    struct iface *prev_ifaces;        /* counters only: addrs NULL */
     size_t n_prev_ifaces;
 };
 
@@ -84,8 +82,8 @@ void probe_free(struct probe *p)
         return;
     platform_free(p->pf);
     free(p->prev_cpus);
-    free(p->prev_procs);
-    free(p->prev_threads);
+    proc_history_clear(&p->prev_procs);
+    proc_history_clear(&p->prev_threads);
     free(p->prev_ifaces);
     free(p);
 }
@@ -151,8 +149,7 @@ static void sample_procs(struct probe *p, struct snapshot *out)
         }
     }
     struct proc_delta_ctx ctx = {
-        .prev = p->have_prev ? p->prev_procs : NULL,
-        .n_prev = p->have_prev ? p->n_prev_procs : 0,
+        .prev = p->have_prev ? &p->prev_procs : NULL,
         .dt = out->interval,
         .prev_uptime = p->prev_uptime,
         .clk_tck = p->cfg.clk_tck,
@@ -164,9 +161,7 @@ static void sample_procs(struct probe *p, struct snapshot *out)
     out->n_procs = n;
     out->procs_block = blk;
 
-    p->prev_procs = xreallocarray(p->prev_procs, n ? n : 1, sizeof(*p->prev_procs));
-    proc_hist_take(procs, n, p->prev_procs);
-    p->n_prev_procs = n;
+    proc_history_take(&p->prev_procs, procs, n);
 }
 
 /* Threads of the processes just read; their rates from the threads' own history. */
@@ -194,8 +189,7 @@ static void sample_threads(struct probe *p, struct snapshot *out)
     }
     bool prev = p->have_prev && p->have_prev_threads;
     struct proc_delta_ctx ctx = {
-        .prev = prev ? p->prev_threads : NULL,
-        .n_prev = prev ? p->n_prev_threads : 0,
+        .prev = prev ? &p->prev_threads : NULL,
         .dt = out->interval,
         .prev_uptime = p->prev_uptime,
         .clk_tck = p->cfg.clk_tck,
@@ -205,10 +199,8 @@ static void sample_threads(struct probe *p, struct snapshot *out)
     out->threads = thr;
     out->n_threads = n;
 
-    p->prev_threads = xreallocarray(p->prev_threads, n ? n : 1, sizeof(*p->prev_threads));
-    proc_hist_take(thr, n, p->prev_threads);
-    proc_hist_sort(p->prev_threads, n);
-    p->n_prev_threads = n;
+    proc_history_take(&p->prev_threads, thr, n);
+    proc_history_sort(&p->prev_threads);
     p->have_prev_threads = true;
 }
 
@@ -303,9 +295,7 @@ void probe_set_threads(struct probe *p, bool on)
     p->cfg.want_threads = on;
     /* rates need the previous sample's threads: ticks counted since an older one,
      * divided by one interval, would show as a spike */
-    free(p->prev_threads);
-    p->prev_threads = NULL;
-    p->n_prev_threads = 0;
+    proc_history_clear(&p->prev_threads);
     p->have_prev_threads = false;
 }
 

@@ -125,11 +125,14 @@ START_TEST(test_proc_rates)
     set_io(&prev[0], 1000, 2000);
     set_io(&prev[1], 5000, 0);
     set_io(&prev[2], 100, 100);
-    struct proc_hist hist[5];
-    proc_hist_take(prev, 5, hist);
-    ck_assert_uint_eq(hist[2].cpu_ticks, 400);
-    ck_assert_int_eq(hist[2].io_read_bytes, 100);
-    ck_assert_int_eq(hist[3].io_read_bytes, -1); /* no PROC_F_IO: unknown */
+    struct proc_history hist = {0};
+    proc_history_take(&hist, prev, 5);
+    ck_assert_uint_eq(hist.n, 5);
+    ck_assert_uint_eq(hist.e[2].cpu_ticks, 400);
+    ck_assert_uint_eq(hist.n_io, 3); /* only the entries with PROC_F_IO */
+    ck_assert_int_eq(hist.io[2].pid, 9);
+    ck_assert_int_eq(hist.io[2].read_bytes, 100);
+    ck_assert_int_eq(hist.io[1].write_bytes, 0);
 
     struct proc_entry cur[6] = {
         proc(1, 10, 600, 550),    /* +150 ticks over 2 s at 100 Hz: 75% */
@@ -142,14 +145,11 @@ START_TEST(test_proc_rates)
     set_io(&cur[0], 3000, 2000); /* read +2000 B over 2 s, write +0 */
     set_io(&cur[1], 4000, 10);   /* read went backwards: unknown; write +10 */
     set_io(&cur[3], 400, 600);   /* new process: its whole I/O is within the interval */
+    set_io(&cur[4], 70, 80);     /* I/O now, not in the previous sample: unknown */
     set_io(&cur[5], 800, 800);
     cur[0].rss = 4096;
-    struct proc_delta_ctx ctx = {.prev = hist,
-                                 .n_prev = 5,
-                                 .dt = 2.0,
-                                 .prev_uptime = 1000.0,
-                                 .clk_tck = 100,
-                                 .mem_total = 16384};
+    struct proc_delta_ctx ctx = {
+        .prev = &hist, .dt = 2.0, .prev_uptime = 1000.0, .clk_tck = 100, .mem_total = 16384};
     proc_rates_compute(&ctx, cur, 6);
 
     ck_assert_double_eq_tol(cur[0].cpu_percent, 75.0, 1e-12);
@@ -166,9 +166,38 @@ START_TEST(test_proc_rates)
     ck_assert_double_eq_tol(cur[3].io_read_rate, 200.0, 1e-12);
     ck_assert_double_eq_tol(cur[3].io_write_rate, 300.0, 1e-12);
     ck_assert_double_eq(cur[4].cpu_percent, 0.0);
+    ck_assert_double_eq(cur[4].io_read_rate, -1);
+    ck_assert_double_eq(cur[4].io_write_rate, -1);
     ck_assert_double_eq(cur[5].cpu_percent, 0.0);
     ck_assert_double_eq(cur[5].io_read_rate, -1);
     ck_assert_double_eq(cur[5].io_write_rate, -1);
+
+    /* the next sample: pid 1 had I/O read and now has not (the row left the screen), pid
+     * 15 has it for the second time, pid 7's counter was unreadable: its history keeps
+     * the write counter alone */
+    cur[1].io_read_bytes = -1;
+    proc_history_take(&hist, cur, 6);
+    ck_assert_uint_eq(hist.n, 6);
+    ck_assert_uint_eq(hist.n_io, 5);
+    struct proc_entry next[3] = {proc(1, 10, 600, 550), proc(7, 2000, 100, 0), proc(15, 100, 5, 5)};
+    set_io(&next[1], 4500, 40);
+    set_io(&next[2], 170, 80);
+    proc_rates_compute(&ctx, next, 3);
+    ck_assert_double_eq(next[0].io_read_rate, -1); /* not read now */
+    ck_assert_double_eq(next[0].io_write_rate, -1);
+    ck_assert_double_eq(next[1].io_read_rate, -1); /* unreadable before */
+    ck_assert_double_eq_tol(next[1].io_write_rate, 15.0, 1e-12);
+    ck_assert_double_eq_tol(next[2].io_read_rate, 50.0, 1e-12);
+    ck_assert_double_eq_tol(next[2].io_write_rate, 0.0, 1e-12);
+
+    /* nothing read with I/O: no I/O array at all */
+    proc_history_take(&hist, prev + 3, 2);
+    ck_assert_uint_eq(hist.n, 2);
+    ck_assert_uint_eq(hist.n_io, 0);
+    ck_assert_ptr_null(hist.io);
+    proc_history_clear(&hist);
+    ck_assert_ptr_null(hist.e);
+    ck_assert_uint_eq(hist.n, 0);
 }
 END_TEST
 
@@ -177,11 +206,11 @@ START_TEST(test_proc_identity_change_started_before)
     /* pid 5 was another process before; the new one started before the previous sample
      * (so it was missed, not born in the interval): its rate is unknown, never a spike */
     struct proc_entry prev = proc(5, 100, 10, 0);
-    struct proc_hist hist;
-    proc_hist_take(&prev, 1, &hist);
+    struct proc_history hist = {0};
+    proc_history_take(&hist, &prev, 1);
     struct proc_entry cur = proc(5, 50000, 90000, 0);
     set_io(&cur, 10, 10);
-    struct proc_delta_ctx ctx = {&hist, 1, 1.5, 1000.0, 100, 0};
+    struct proc_delta_ctx ctx = {&hist, 1.5, 1000.0, 100, 0};
     proc_rates_compute(&ctx, &cur, 1);
     ck_assert_double_eq(cur.cpu_percent, 0.0);
     ck_assert_double_eq(cur.io_read_rate, -1);
@@ -191,35 +220,37 @@ START_TEST(test_proc_identity_change_started_before)
     cur = proc(5, 99999, 15, 0);
     proc_rates_compute(&ctx, &cur, 1);
     ck_assert_double_eq_tol(cur.cpu_percent, 10.0, 1e-12);
+    proc_history_clear(&hist);
 }
 END_TEST
 
 START_TEST(test_proc_no_prev_or_no_time)
 {
     struct proc_entry prev = proc(3, 100, 10, 0);
-    struct proc_hist hist;
-    proc_hist_take(&prev, 1, &hist);
+    struct proc_history hist = {0};
+    proc_history_take(&hist, &prev, 1);
     struct proc_entry cur = proc(3, 100, 110, 0);
     set_io(&cur, 10, 10);
     cur.rss = 1000;
 
-    struct proc_delta_ctx first = {NULL, 0, 0, 0, 100, 4000};
+    struct proc_delta_ctx first = {NULL, 0, 0, 100, 4000};
     proc_rates_compute(&first, &cur, 1);
     ck_assert_double_eq(cur.cpu_percent, 0.0);
     ck_assert_double_eq(cur.io_read_rate, -1);
     ck_assert_double_eq_tol(cur.mem_percent, 25.0, 1e-12);
 
-    struct proc_delta_ctx zero = {&hist, 1, 0.0, 1000.0, 100, 4000};
+    struct proc_delta_ctx zero = {&hist, 0.0, 1000.0, 100, 4000};
     cur.cpu_percent = 99;
     proc_rates_compute(&zero, &cur, 1);
     ck_assert_double_eq(cur.cpu_percent, 0.0); /* dt 0: no division by zero */
     ck_assert_double_eq(cur.io_write_rate, -1);
 
-    struct proc_delta_ctx neg = {&hist, 1, -1.0, 1000.0, 100, 4000};
+    struct proc_delta_ctx neg = {&hist, -1.0, 1000.0, 100, 4000};
     proc_rates_compute(&neg, &cur, 1);
     ck_assert_double_eq(cur.cpu_percent, 0.0);
 
     proc_rates_compute(&zero, NULL, 0); /* nothing to do, nothing touched */
+    proc_history_clear(&hist);
 }
 END_TEST
 
@@ -233,9 +264,13 @@ START_TEST(test_proc_merge_walk)
         prev[i] = proc(2 * i + 1, 7, (uint64_t)i, 0);    /* odd pids */
         cur[i] = proc(3 * i + 1, 7, (uint64_t)i * 2, 0); /* every third pid */
     }
-    struct proc_hist *hist = calloc(N, sizeof(*hist));
-    proc_hist_take(prev, N, hist);
-    struct proc_delta_ctx ctx = {hist, N, 1.0, 0 /* uptime unknown: new ones 0 */, 100, 0};
+    for (int i = 0; i < N; i += 3)
+        set_io(&prev[i], 1000 + i, 0); /* a sparse I/O array beside the dense one */
+    for (int i = 0; i < N; i++)
+        set_io(&cur[i], 1000 + 2 * i, 0);
+    struct proc_history hist = {0};
+    proc_history_take(&hist, prev, N);
+    struct proc_delta_ctx ctx = {&hist, 1.0, 0 /* uptime unknown: new ones 0 */, 100, 0};
     proc_rates_compute(&ctx, cur, N);
     for (int i = 0; i < N; i++) {
         pid_t pid = cur[i].pid;
@@ -244,10 +279,51 @@ START_TEST(test_proc_merge_walk)
         double expect = matched ? (double)(2 * i - (pid - 1) / 2) : 0.0;
         ck_assert_msg(fabs(cur[i].cpu_percent - expect) < 1e-9, "pid %d: %f != %f", pid,
                       cur[i].cpu_percent, expect);
+        /* I/O: only where the matched previous entry had it (prev index multiple of 3) */
+        int pi = (pid - 1) / 2;
+        double io = matched && pi % 3 == 0 ? (double)(1000 + 2 * i - (1000 + pi)) : -1.0;
+        ck_assert_msg(fabs(cur[i].io_read_rate - io) < 1e-9, "pid %d io: %f != %f", pid,
+                      cur[i].io_read_rate, io);
     }
     free(prev);
     free(cur);
-    free(hist);
+    proc_history_clear(&hist);
+}
+END_TEST
+
+START_TEST(test_thread_rates_io)
+{
+    /* thread rows come in (tgid, tid) order, not sorted by tid: the history is sorted */
+    struct proc_entry prev[4] = {proc(50, 7, 100, 0), proc(12, 7, 10, 0), proc(40, 7, 0, 0),
+                                 proc(30, 7, 5, 5)};
+    set_io(&prev[0], 1000, 100);
+    set_io(&prev[2], 0, 0);
+    struct proc_history hist = {0};
+    proc_history_take(&hist, prev, 4);
+    proc_history_sort(&hist);
+    for (size_t i = 1; i < hist.n; i++)
+        ck_assert_int_lt(hist.e[i - 1].pid, hist.e[i].pid);
+    ck_assert_uint_eq(hist.n_io, 2);
+    ck_assert_int_eq(hist.io[0].pid, 40);
+    ck_assert_int_eq(hist.io[1].pid, 50);
+
+    struct proc_entry cur[4] = {proc(50, 7, 150, 0), proc(12, 7, 20, 0), proc(40, 8, 0, 0),
+                                proc(30, 7, 15, 5)};
+    set_io(&cur[0], 3000, 100); /* +2000 B over 2 s */
+    set_io(&cur[1], 500, 500);  /* I/O now, not before: unknown */
+    set_io(&cur[2], 10, 10);    /* tid 40 names another thread now */
+    struct proc_delta_ctx ctx = {&hist, 2.0, 1000.0, 100, 0};
+    thread_rates_compute(&ctx, cur, 4);
+    ck_assert_double_eq_tol(cur[0].cpu_percent, 25.0, 1e-12);
+    ck_assert_double_eq_tol(cur[0].io_read_rate, 1000.0, 1e-12);
+    ck_assert_double_eq_tol(cur[0].io_write_rate, 0.0, 1e-12);
+    ck_assert_double_eq_tol(cur[1].cpu_percent, 5.0, 1e-12);
+    ck_assert_double_eq(cur[1].io_read_rate, -1);
+    ck_assert_double_eq(cur[2].cpu_percent, 0.0);
+    ck_assert_double_eq(cur[2].io_read_rate, -1);
+    ck_assert_double_eq_tol(cur[3].cpu_percent, 5.0, 1e-12);
+    ck_assert_double_eq(cur[3].io_write_rate, -1); /* no I/O either time */
+    proc_history_clear(&hist);
 }
 END_TEST
 
@@ -263,6 +339,7 @@ static Suite *delta_suite(void)
     tcase_add_test(tc, test_proc_identity_change_started_before);
     tcase_add_test(tc, test_proc_no_prev_or_no_time);
     tcase_add_test(tc, test_proc_merge_walk);
+    tcase_add_test(tc, test_thread_rates_io);
     suite_add_tcase(s, tc);
     return s;
 }
