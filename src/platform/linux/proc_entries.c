@@ -26,6 +26,16 @@ void proc_scan_entry_from(const struct proc_entry *src, struct proc_entry *e)
     proc_scan_clear_wanted(e);
 }
 
+/* e as record r's entry before anything is read: its identity, the rest unread. */
+void proc_scan_entry_init(const struct proc_rec *r, struct proc_entry *e)
+{
+    memset(e, 0, sizeof(*e));
+    e->pid = r->pid;
+    e->start_ticks = r->start_ticks;
+    e->threads = 1;
+    proc_scan_clear_wanted(e);
+}
+
 /* The block this refresh writes: the last one again when nobody else holds it (the UI
  * lets go of its snapshot before it samples) and it has room; else a new one, with room
  * to grow. Writing the same pages again spares a fresh mapping per refresh, whose first
@@ -85,16 +95,10 @@ void proc_scan_prepare_entries(struct proc_scanner *sc, struct proc_block *blk)
     }
     for (size_t i = 0; i < n; i++) {
         struct proc_rec *r = sc->recs[i];
-        if (r->slot != SLOT_NONE)
-            continue;
-        struct proc_entry *e = &blk->e[i];
-        memset(e, 0, sizeof(*e));
-        e->pid = r->pid;
-        e->start_ticks = r->start_ticks;
-        e->threads = 1;
-        proc_scan_clear_wanted(e);
-        if (!r->fresh)
-            r->dirty = r->statm_due = true;
+        if (r->slot != SLOT_NONE || r->fresh)
+            continue; /* a new process's entry is set where it is read (refresh_one) */
+        proc_scan_entry_init(r, &blk->e[i]);
+        r->dirty = r->statm_due = true;
     }
     blk->n = 0; /* entries are the records' until the refresh is over */
 }

@@ -376,6 +376,9 @@ static void compact(struct proc_scanner *sc, const bool *keep, struct proc_entry
 static void refresh_one(struct proc_scanner *sc, size_t i, struct proc_entry *e, bool *keep)
 {
     struct proc_rec *r = sc->recs[i];
+    if (r->fresh) /* set here, not in prepare_entries: the first refresh's 2.4 MB of new
+                   * entries are first touched by each worker, on every CPU at once */
+        proc_scan_entry_init(r, e);
     bool zombie = false;
     bool had_fds = r->fd[PF_SCHEDSTAT] >= 0 || r->fd[PF_STAT] >= 0 || r->fd[PF_STATM] >= 0;
     int err = rec_refresh(sc, r, e, &zombie);

@@ -143,6 +143,7 @@ void proc_rec_slab_free(struct proc_scanner *sc); /* every chunk; records are go
 /* proc_entries.c */
 void proc_scan_clear_wanted(struct proc_entry *e); /* the PROC_F_* fields: not read */
 void proc_scan_entry_from(const struct proc_entry *src, struct proc_entry *e); /* hot only */
+void proc_scan_entry_init(const struct proc_rec *r, struct proc_entry *e);     /* identity only */
 struct proc_block *proc_scan_target_block(struct proc_scanner *sc);
 void proc_scan_prepare_entries(struct proc_scanner *sc, struct proc_block *blk);
 
