@@ -708,9 +708,16 @@ START_TEST(test_live_new_processes)
 }
 END_TEST
 
+static void rename_self(int sig)
+{
+    (void)sig;
+    prctl(PR_SET_NAME, "renamed-kid");
+}
+
 /* The first two refreshes of a quick-first scanner over enough processes run on several
  * threads (proc_scan.c, refresh_all): every child is there, exact, on each refresh, and
- * the workers kept no descriptor. */
+ * the workers kept no descriptor. The first skips the CPU clocks: a child that runs
+ * between the first two (and renames itself) is seen at the second. */
 START_TEST(test_live_parallel_first_refreshes)
 {
     enum { N = 2200 };
@@ -722,8 +729,9 @@ START_TEST(test_live_parallel_first_refreshes)
             break;
         if (kids[n] == 0) {
             prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlive a test that timed out */
-            pause();
-            _exit(0);
+            signal(SIGUSR1, rename_self);
+            for (;;)
+                pause();
         }
     }
     ck_assert_int_eq(n, N);
@@ -745,6 +753,18 @@ START_TEST(test_live_parallel_first_refreshes)
         if (pass == 0) {
             snprintf(me, sizeof(me), "%s", get(&s, getpid())->name);
             ck_assert_uint_ge(st.stat_reads, N);
+            kill(kids[0], SIGUSR1);
+            char path[64], comm[32] = "";
+            snprintf(path, sizeof(path), "/proc/%d/comm", (int)kids[0]);
+            for (int t = 0; t < 500 && strcmp(comm, "renamed-kid\n") != 0; t++) {
+                usleep(10000);
+                FILE *f = fopen(path, "r");
+                ck_assert_ptr_nonnull(f);
+                if (!fgets(comm, sizeof(comm), f))
+                    comm[0] = '\0';
+                fclose(f);
+            }
+            ck_assert_str_eq(comm, "renamed-kid\n");
         }
         if (pass < 2)
             ck_assert_int_eq(st.kept_fds, 0);
@@ -758,7 +778,8 @@ START_TEST(test_live_parallel_first_refreshes)
                 mine++;
         }
         ck_assert_uint_eq(mine, N);
-        for (int k = 0; k < N; k += 97) {
+        ck_assert_str_eq(get(&s, kids[0])->name, pass == 0 ? me : "renamed-kid");
+        for (int k = 97; k < N; k += 97) {
             const struct proc_entry *e = get(&s, kids[k]);
             ck_assert_str_eq(e->name, me);
             ck_assert_msg(e->state == 'S' || e->state == 'R', "state %c", e->state);
