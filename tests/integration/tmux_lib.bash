@@ -25,3 +25,8 @@ wait_gone() {
 keys() { T send-keys -t ui "$@"; }
 # expect TEXT [SECONDS]: wait_for, or a failure with the screen as it was
 expect() { wait_for "$1" "${2:-10}" || { bad "screen never showed '$1'"; screen | sed 's/^/  | /'; }; }
+
+# The server outlives each session: the tests kill their "ui" session and start the next
+# at once, and a server still exiting because its last session went refuses that client
+# ("server exited unexpectedly"). The test's cleanup kills the server.
+T start-server \; set-option -g exit-empty off

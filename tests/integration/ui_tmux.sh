@@ -150,7 +150,7 @@ wait_gone "[filter]" || bad "Esc did not clear the filter"
 # tree view: the zombie drawn under its parent (a filter on this run's suffix keeps both,
 # and little else, on screen)
 keys '\'
-keys -l "-$$"
+keys -l -- "-$$" # "--": tmux would take "-PID" for a flag
 keys Enter t
 expect "[tree]"
 expect "[$ZNAME]"
