@@ -468,6 +468,7 @@ int view_build(const struct snapshot *s, const struct view_options *o, struct vi
     free(f.needle);
 
     out->rows = xmalloc((m ? m : 1) * sizeof(*out->rows));
+    xpopulate(out->rows, m * sizeof(*out->rows)); /* every row is written below */
     out->n = m;
     if (o->tree) {
         if (!by_pid) /* snapshots are pid-ordered; hand-made ones may not be */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "platform/linux/proc_scan_int.h"
+#include "probe/xalloc.h"
 
 /* The fields of e that are filled only on request (proc_scan_fill_wanted): unread. */
 void proc_scan_clear_wanted(struct proc_entry *e)
@@ -45,7 +46,9 @@ struct proc_block *proc_scan_target_block(struct proc_scanner *sc)
     struct proc_block *old = sc->last;
     if (old && old->refs == 1 && sc->n_recs <= old->cap)
         return old;
-    return proc_block_new(sc->n_recs + sc->n_recs / 8 + 64);
+    struct proc_block *blk = proc_block_new(sc->n_recs + sc->n_recs / 8 + 64);
+    xpopulate(blk->e, sc->n_recs * sizeof(blk->e[0])); /* the room stays untouched */
+    return blk;
 }
 
 /* Moves record i's entry from its slot in the last block to entry i of blk (the same block
