@@ -176,7 +176,7 @@ int config_load(const char *path, bool explicit_path, struct options *o, char *e
             return 2;
         }
         if (e != ENOENT && e != ENOTDIR) /* the default file exists but is unreadable */
-            fprintf(stderr, "vigil: %s: %s; using defaults\n", path, strerror(e));
+            inifile_note("%s: %s; using defaults", path, strerror(e));
         return 0;
     }
     struct config_ctx c = {

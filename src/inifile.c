@@ -1,6 +1,7 @@
 #include "inifile.h"
 
 #include <ini.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +22,47 @@ struct ini_state {
     size_t cap;
 };
 
+static struct {
+    int n;
+    char first[256];
+} printed;
+
+void inifile_note(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("vigil: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    if (printed.n++ == 0) {
+        va_start(ap, fmt);
+        vsnprintf(printed.first, sizeof(printed.first), fmt, ap);
+        va_end(ap);
+    }
+}
+
+int inifile_problems(char *buf, size_t cap)
+{
+    if (cap)
+        snprintf(buf, cap, "%s", printed.n ? printed.first : "");
+    return printed.n;
+}
+
+void inifile_problems_clear(void)
+{
+    printed.n = 0;
+    printed.first[0] = '\0';
+}
+
 static void report(struct ini_state *st, const char *msg)
 {
     st->problems++;
-    if (st->cb->report)
+    if (st->cb->report) {
         st->cb->report(st->cb->report_ctx, st->name, st->line, msg);
-    else
-        fprintf(stderr, "vigil: %s:%d: %s\n", st->name, st->line, msg);
+    } else {
+        inifile_note("%s:%d: %s", st->name, st->line, msg);
+    }
 }
 
 /* inih calls the handler only for lines it parsed as name=value; a pair line that did not

@@ -31,6 +31,14 @@ int inifile_parse(FILE *f, const char *name, const struct inifile_callbacks *cb)
 /* Same over a string (tests). */
 int inifile_parse_string(const char *text, const char *name, const struct inifile_callbacks *cb);
 
+/* The problems printed on standard error so far (a malformed line without a report
+ * callback, or one noted here): how many, and the first as "FILE:LINE: MSG" in buf. The
+ * monitor repeats it on its status line, since the terminal it takes over hides stderr. */
+int inifile_problems(char *buf, size_t cap);
+/* Prints "vigil: " and the message on standard error and counts it as a problem (above). */
+void inifile_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void inifile_problems_clear(void); /* (tests) */
+
 /* Parses "true/false/yes/no/on/off/1/0"; returns 0 or -1. */
 int inifile_bool(const char *value, int *out);
 

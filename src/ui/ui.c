@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "inifile.h"
 #include "probe/action.h"
 #include "probe/probe.h"
 #include "probe/xalloc.h"
@@ -180,6 +181,13 @@ int ui_run(const struct options *opts)
         pthread_join(cth, NULL);
     else
         start_curses(utf8, &theme, !no_color);
+    /* what went to stderr before the screen took over, where the user will see it */
+    char first[256];
+    int problems = inifile_problems(first, sizeof(first));
+    if (problems > 1)
+        monitor_status(m, true, "%s (and %d more, printed on stderr)", first, problems - 1);
+    else if (problems == 1)
+        monitor_status(m, true, "%s", first);
     screen_draw(m);
 
     /* the first sample has no rates yet: the second comes soon, then every delay */

@@ -295,6 +295,8 @@ VIGIL_ARGS=""
 start conf
 expect "MEM%▼" 15
 expect "[tree]"
+# the malformed line is on the status line too: stderr is hidden behind the screen
+expect "$tmp/xdg/vigil/config:4: expected NAME = VALUE"
 keys t P S
 expect "settings saved"
 keys q

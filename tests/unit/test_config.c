@@ -298,6 +298,28 @@ START_TEST(test_inifile_edges)
 }
 END_TEST
 
+/* Problems printed on stderr (no report callback) are kept for the monitor's status line:
+ * the first one word for word, and how many. */
+START_TEST(test_inifile_problems_kept)
+{
+    inifile_problems_clear();
+    char first[256];
+    ck_assert_int_eq(inifile_problems(first, sizeof(first)), 0);
+    ck_assert_str_eq(first, "");
+    struct inifile_callbacks cb = {.pair = pair_count};
+    ck_assert_int_eq(inifile_parse_string("a = 1\nbogus\nb = 2\nworse\n", "my.conf", &cb), 2);
+    ck_assert_int_eq(inifile_problems(first, sizeof(first)), 2);
+    ck_assert_str_eq(first, "my.conf:2: expected NAME = VALUE");
+    inifile_note("%s: %s", "other", "third");
+    ck_assert_int_eq(inifile_problems(first, sizeof(first)), 3);
+    ck_assert_str_eq(first, "my.conf:2: expected NAME = VALUE");
+    char tiny[8];
+    inifile_problems(tiny, sizeof(tiny));
+    ck_assert_str_eq(tiny, "my.conf");
+    inifile_problems_clear();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("config");
@@ -310,6 +332,7 @@ int main(void)
     tcase_add_test(tc, test_xdg_path);
     tcase_add_test(tc, test_save_roundtrip);
     tcase_add_test(tc, test_inifile_edges);
+    tcase_add_test(tc, test_inifile_problems_kept);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
