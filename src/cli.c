@@ -555,6 +555,7 @@ void cli_print_help(void)
           "      --listen ADDR:PORT   with --export: where to listen (default " DEFAULT_LISTEN ";\n"
           "                           [::1]:PORT for IPv6, localhost means 127.0.0.1)\n"
           "      --export-processes N with --export: per-process series for the top N by CPU\n"
+          "                           (of the processes -p/-u choose)\n"
           "  -h, --help               show this help and exit\n"
           "  -V, --version            show the version and exit\n"
           "\n"

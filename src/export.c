@@ -283,7 +283,9 @@ static int exporter_init(struct exporter *ex, const struct options *opts)
 
     struct probe_config pcfg;
     probe_config_default(&pcfg);
-    pcfg.want = 0; /* the [hot] fields are all the metrics need */
+    pcfg.want = 0; /* the [hot] fields are all the metrics need, but -u's uid */
+    if (opts->by_uid && opts->export_processes > 0)
+        pcfg.want |= PROC_F_USER;
     int err = 0;
     ex->probe = probe_new(&pcfg, &err);
     if (!ex->probe) {
@@ -292,6 +294,10 @@ static int exporter_init(struct exporter *ex, const struct options *opts)
     }
     ex->mcfg.clk_tck = probe_get_config(ex->probe)->clk_tck;
     ex->mcfg.top_processes = opts->export_processes > 0 ? (size_t)opts->export_processes : 0;
+    ex->mcfg.pids = opts->pids; /* opts outlives the exporter */
+    ex->mcfg.n_pids = opts->n_pids;
+    ex->mcfg.by_uid = opts->by_uid;
+    ex->mcfg.uid = opts->uid;
 
     ex->not_found = static_response("404 Not Found: metrics are at /metrics\n");
     ex->not_allowed = static_response("405 Method Not Allowed: use GET or HEAD\n");

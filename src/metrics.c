@@ -339,15 +339,36 @@ static int cmp_by_cpu(const void *a, const void *b)
     return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-static void render_top_processes(struct strbuf *b, const struct snapshot *s, size_t top, double tck)
+/* Is p among the processes -p and -u let through? */
+static bool ranked(const struct proc_entry *p, const struct metrics_config *cfg)
 {
+    if (cfg->by_uid && (!(p->have & PROC_F_USER) || p->uid != cfg->uid))
+        return false;
+    if (!cfg->n_pids)
+        return true;
+    for (size_t i = 0; i < cfg->n_pids; i++)
+        if (cfg->pids[i] == p->pid)
+            return true;
+    return false;
+}
+
+static void render_top_processes(struct strbuf *b, const struct snapshot *s,
+                                 const struct metrics_config *cfg, double tck)
+{
+    size_t top = cfg->top_processes;
     if (!top || !s->n_procs)
         return;
     const struct proc_entry **order = xreallocarray(NULL, s->n_procs, sizeof(*order));
+    size_t m = 0;
     for (size_t i = 0; i < s->n_procs; i++)
-        order[i] = &s->procs[i];
-    qsort(order, s->n_procs, sizeof(*order), cmp_by_cpu);
-    size_t n = top < s->n_procs ? top : s->n_procs;
+        if (ranked(&s->procs[i], cfg))
+            order[m++] = &s->procs[i];
+    if (!m) {
+        free(order);
+        return;
+    }
+    qsort(order, m, sizeof(*order), cmp_by_cpu);
+    size_t n = top < m ? top : m;
 
     family(b, "vigil_process_cpu_seconds_total", "counter",
            "User and system CPU seconds of the busiest processes.");
@@ -377,5 +398,5 @@ void metrics_render(const struct snapshot *s, const struct metrics_config *cfg, 
     render_memory(out, s);
     render_processes(out, s);
     render_network(out, s);
-    render_top_processes(out, s, cfg->top_processes, tck);
+    render_top_processes(out, s, cfg, tck);
 }

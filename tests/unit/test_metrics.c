@@ -358,6 +358,55 @@ START_TEST(test_top_processes)
 }
 END_TEST
 
+/* -p and -u choose which processes the top N are ranked among; the machine-wide families
+ * still count every process. */
+START_TEST(test_top_processes_filtered)
+{
+    struct snapshot s;
+    make_snapshot(&s);
+    static const pid_t only[] = {14, 11, 999};
+    struct metrics_config cfg = {.clk_tck = 100, .top_processes = 5, .pids = only, .n_pids = 3};
+    size_t len;
+    char *t = render_snapshot(&s, &cfg, &len);
+    size_t count = 0;
+    for (char *p = t; (p = strstr(p, "vigil_process_cpu_seconds_total{")) != NULL; p++)
+        count++;
+    ck_assert_uint_eq(count, 2);
+    ck_assert_ptr_nonnull(strstr(t, "vigil_process_cpu_seconds_total{pid=\"11\""));
+    ck_assert_ptr_nonnull(strstr(t, "vigil_process_cpu_seconds_total{pid=\"14\""));
+    ck_assert_ptr_null(strstr(t, "{pid=\"10\""));      /* the busiest, but not asked for */
+    ck_line(t, "vigil_processes{state=\"zombie\"} 2"); /* every process still counted */
+    free(t);
+
+    /* by user: only entries whose uid was read and matches */
+    for (size_t i = 0; i < s.n_procs; i++) {
+        if (s.procs[i].pid == 2 || s.procs[i].pid == 14) {
+            s.procs[i].have |= PROC_F_USER;
+            s.procs[i].uid = 1000;
+        } else if (s.procs[i].pid == 10) {
+            s.procs[i].have |= PROC_F_USER;
+            s.procs[i].uid = 0;
+        }
+    }
+    cfg = (struct metrics_config){.clk_tck = 100, .top_processes = 5, .by_uid = true, .uid = 1000};
+    t = render_snapshot(&s, &cfg, &len);
+    count = 0;
+    for (char *p = t; (p = strstr(p, "vigil_process_cpu_seconds_total{")) != NULL; p++)
+        count++;
+    ck_assert_uint_eq(count, 2);
+    ck_assert_ptr_nonnull(strstr(t, "vigil_process_cpu_seconds_total{pid=\"2\""));
+    ck_assert_ptr_nonnull(strstr(t, "vigil_process_cpu_seconds_total{pid=\"14\""));
+    free(t);
+
+    /* nobody left: no per-process families at all */
+    cfg.uid = 4242;
+    t = render_snapshot(&s, &cfg, &len);
+    ck_assert_ptr_null(strstr(t, "vigil_process_"));
+    free(t);
+    snapshot_done(&s);
+}
+END_TEST
+
 START_TEST(test_format_value)
 {
     char buf[32];
@@ -409,6 +458,7 @@ int main(void)
     tcase_add_test(tc, test_hostile_interface_name);
     tcase_add_test(tc, test_no_speed_family_when_unknown);
     tcase_add_test(tc, test_top_processes);
+    tcase_add_test(tc, test_top_processes_filtered);
     tcase_add_test(tc, test_format_value);
     tcase_add_test(tc, test_promtool_accepts);
     suite_add_tcase(s, tc);
