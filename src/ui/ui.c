@@ -22,6 +22,7 @@
 #include "ui/draw.h"
 #include "ui/monitor.h"
 #include "ui/panels.h"
+#include "ui/term_check.h"
 #include "ui/theme.h"
 
 static volatile sig_atomic_t stop_signal;
@@ -135,6 +136,11 @@ int ui_run(const struct options *opts)
     struct theme theme;
     char err[512];
     if (theme_select(opts->theme, no_color, &theme, err, sizeof(err)) != 0) {
+        fprintf(stderr, "vigil: %s\n", err);
+        return 2;
+    }
+    /* curses would print its own message and exit from the thread that sets it up */
+    if (!ui_terminal_known(err, sizeof(err))) {
         fprintf(stderr, "vigil: %s\n", err);
         return 2;
     }

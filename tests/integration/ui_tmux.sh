@@ -281,6 +281,16 @@ for _ in $(seq 50); do [ -s "$tmp/badtheme.rc" ] && break; sleep 0.1; done
     bad "unreadable theme message: $(cat "$tmp/badtheme.err")"
 T kill-session -t ui
 
+# a terminal type curses does not know: one line and status 2, not curses's own message
+VIGIL_ARGS=""
+start badterm TERM=vigil-no-such-term
+for _ in $(seq 50); do [ -s "$tmp/badterm.rc" ] && break; sleep 0.1; done
+[ "$(cat "$tmp/badterm.rc")" = 2 ] || bad "unknown TERM: status $(cat "$tmp/badterm.rc")"
+[ "$(wc -l <"$tmp/badterm.err")" -eq 1 ] &&
+    grep -q "^vigil: unknown terminal type 'vigil-no-such-term' (TERM)" "$tmp/badterm.err" ||
+    bad "unknown TERM message: $(cat "$tmp/badterm.err")"
+T kill-session -t ui
+
 VIGIL_ARGS="--config $tmp/missing.conf"
 start badconf
 for _ in $(seq 50); do [ -s "$tmp/badconf.rc" ] && break; sleep 0.1; done
