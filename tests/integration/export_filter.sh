@@ -15,29 +15,25 @@ trap cleanup EXIT
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-# scrape ARGS...: runs the exporter with ARGS, prints one scrape's body
-scrape() {
-    local p
-    p=$(port)
-    "$VIGIL" --export prometheus --listen "127.0.0.1:$p" -d 0.3 "$@" \
-        2>>"$tmp/err" &
-    local v=$!
-    local body=""
-    for _ in $(seq 50); do
-        # the per-process series come with the second sample (CPU shares need two)
-        body=$(python3 - "$p" <<'PY' 2>/dev/null
+# get PORT: one scrape's body
+get() {
+    python3 - "$1" <<'PY' 2>/dev/null
 import sys, urllib.request
 print(urllib.request.urlopen("http://127.0.0.1:%s/metrics" % sys.argv[1], timeout=2).read().decode())
 PY
-        ) && grep -q '^vigil_processes{' <<<"$body" && break
+}
+# scrape ARGS...: runs the exporter with ARGS, prints a scrape's body from its second sample
+scrape() {
+    local p body=""
+    p=$(port)
+    "$VIGIL" --export prometheus --listen "127.0.0.1:$p" -d 0.3 "$@" 2>>"$tmp/err" &
+    local v=$!
+    for _ in $(seq 50); do
+        body=$(get "$p") && grep -q '^vigil_processes{' <<<"$body" && break
         sleep 0.2
     done
     sleep 0.5
-    body=$(python3 - "$p" <<'PY' 2>/dev/null
-import sys, urllib.request
-print(urllib.request.urlopen("http://127.0.0.1:%s/metrics" % sys.argv[1], timeout=2).read().decode())
-PY
-    )
+    body=$(get "$p")
     kill "$v"
     wait "$v" 2>/dev/null
     printf '%s\n' "$body"
