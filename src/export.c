@@ -117,6 +117,7 @@ struct exporter {
     struct MHD_Response *not_found, *not_allowed;
     struct probe *probe;
     struct metrics_config mcfg;
+    struct view_options only; /* -p, -u: mcfg.only */
     double delay;
     bool sample_failing; /* sampler thread only: report a failure once, not per refresh */
 };
@@ -294,10 +295,12 @@ static int exporter_init(struct exporter *ex, const struct options *opts)
     }
     ex->mcfg.clk_tck = probe_get_config(ex->probe)->clk_tck;
     ex->mcfg.top_processes = opts->export_processes > 0 ? (size_t)opts->export_processes : 0;
-    ex->mcfg.pids = opts->pids; /* opts outlives the exporter */
-    ex->mcfg.n_pids = opts->n_pids;
-    ex->mcfg.by_uid = opts->by_uid;
-    ex->mcfg.uid = opts->uid;
+    view_options_default(&ex->only);
+    ex->only.pids = opts->pids; /* opts outlives the exporter */
+    ex->only.n_pids = opts->n_pids;
+    ex->only.by_uid = opts->by_uid;
+    ex->only.uid = opts->uid;
+    ex->mcfg.only = &ex->only;
 
     ex->not_found = static_response("404 Not Found: metrics are at /metrics\n");
     ex->not_allowed = static_response("405 Method Not Allowed: use GET or HEAD\n");

@@ -339,19 +339,6 @@ static int cmp_by_cpu(const void *a, const void *b)
     return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-/* Is p among the processes -p and -u let through? */
-static bool ranked(const struct proc_entry *p, const struct metrics_config *cfg)
-{
-    if (cfg->by_uid && (!(p->have & PROC_F_USER) || p->uid != cfg->uid))
-        return false;
-    if (!cfg->n_pids)
-        return true;
-    for (size_t i = 0; i < cfg->n_pids; i++)
-        if (cfg->pids[i] == p->pid)
-            return true;
-    return false;
-}
-
 static void render_top_processes(struct strbuf *b, const struct snapshot *s,
                                  const struct metrics_config *cfg, double tck)
 {
@@ -361,7 +348,7 @@ static void render_top_processes(struct strbuf *b, const struct snapshot *s,
     const struct proc_entry **order = xreallocarray(NULL, s->n_procs, sizeof(*order));
     size_t m = 0;
     for (size_t i = 0; i < s->n_procs; i++)
-        if (ranked(&s->procs[i], cfg))
+        if (!cfg->only || view_selects_process(cfg->only, &s->procs[i]))
             order[m++] = &s->procs[i];
     if (!m) {
         free(order);

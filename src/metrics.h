@@ -3,23 +3,18 @@
 #ifndef VIGIL_METRICS_H
 #define VIGIL_METRICS_H
 
-#include <stdbool.h>
 #include <stddef.h>
-#include <sys/types.h>
 
 #include "probe/snapshot.h"
+#include "probe/view.h"
 #include "strbuf.h"
 
 struct metrics_config {
     long clk_tck;         /* USER_HZ: CPU ticks per second (sysconf(_SC_CLK_TCK)) */
     size_t top_processes; /* per-process series for the top N by CPU; 0 = none */
-    /* which processes those N are ranked among (-p, -u): all when n_pids is 0 and by_uid
-     * false. The machine-wide families always count every process. by_uid needs the
-     * entries' uid (PROC_F_USER); one without it is left out. */
-    const pid_t *pids;
-    size_t n_pids;
-    bool by_uid;
-    uid_t uid;
+    /* which processes those N are ranked among (-p, -u: view_selects_process); NULL for
+     * all. The machine-wide families always count every process. */
+    const struct view_options *only;
 };
 
 /* Appends the exposition of s to out. Families without a sample (no interface with a

@@ -226,13 +226,30 @@ static bool has_pid(const struct filter *f, pid_t pid)
     return bsearch(&pid, f->pids, f->o->n_pids, sizeof(pid_t), pid_cmp) != NULL;
 }
 
+/* the uid is only known where the probe read it (PROC_F_USER) */
+static bool uid_selects(const struct view_options *o, const struct proc_entry *p)
+{
+    return !o->by_uid || ((p->have & PROC_F_USER) && p->uid == o->uid);
+}
+
+bool view_selects_process(const struct view_options *o, const struct proc_entry *p)
+{
+    if (!uid_selects(o, p))
+        return false;
+    if (!o->pids || !o->n_pids)
+        return true;
+    for (size_t i = 0; i < o->n_pids; i++)
+        if (o->pids[i] == p->pid)
+            return true;
+    return false;
+}
+
 static bool filter_match(const struct filter *f, const struct proc_entry *p)
 {
     const struct view_options *o = f->o;
     if (o->hide_kernel_threads && p->kernel_thread)
         return false;
-    /* the uid is only known where the probe read it (PROC_F_USER) */
-    if (o->by_uid && (!(p->have & PROC_F_USER) || p->uid != o->uid))
+    if (!uid_selects(o, p))
         return false;
     if (f->pids && !has_pid(f, p->pid))
         return false;
@@ -249,11 +266,8 @@ static bool thread_match(const struct filter *f, const struct proc_entry *t,
     const struct view_options *o = f->o;
     if (o->hide_kernel_threads && (t->kernel_thread || (owner && owner->kernel_thread)))
         return false;
-    if (o->by_uid) {
-        const struct proc_entry *u = (t->have & PROC_F_USER) || !owner ? t : owner;
-        if (!(u->have & PROC_F_USER) || u->uid != o->uid)
-            return false;
-    }
+    if (!uid_selects(o, (t->have & PROC_F_USER) || !owner ? t : owner))
+        return false;
     if (f->pids && !has_pid(f, t->tgid) && !has_pid(f, t->pid))
         return false;
     if (f->needle)

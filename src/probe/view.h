@@ -58,6 +58,10 @@ struct view_options {
 
 void view_options_default(struct view_options *o); /* sort cpu, everything shown */
 
+/* Whether o's -p and -u choices (pids, by_uid and uid) let process p through; the other
+ * options are not looked at. The view applies the same test (the exporter too). */
+bool view_selects_process(const struct view_options *o, const struct proc_entry *p);
+
 /* Tree drawing: a row at depth D >= 1 is drawn after D columns. Column D-1 holds its own
  * connector: bit D-1 of more_siblings is set when a later sibling (another child of the
  * same parent) follows it, so "|-" else "`-". Each column d < D-1 holds a vertical line

@@ -364,8 +364,12 @@ START_TEST(test_top_processes_filtered)
 {
     struct snapshot s;
     make_snapshot(&s);
-    static const pid_t only[] = {14, 11, 999};
-    struct metrics_config cfg = {.clk_tck = 100, .top_processes = 5, .pids = only, .n_pids = 3};
+    static const pid_t pids[] = {14, 11, 999};
+    struct view_options only;
+    view_options_default(&only);
+    only.pids = pids;
+    only.n_pids = 3;
+    struct metrics_config cfg = {.clk_tck = 100, .top_processes = 5, .only = &only};
     size_t len;
     char *t = render_snapshot(&s, &cfg, &len);
     size_t count = 0;
@@ -388,7 +392,9 @@ START_TEST(test_top_processes_filtered)
             s.procs[i].uid = 0;
         }
     }
-    cfg = (struct metrics_config){.clk_tck = 100, .top_processes = 5, .by_uid = true, .uid = 1000};
+    view_options_default(&only);
+    only.by_uid = true;
+    only.uid = 1000;
     t = render_snapshot(&s, &cfg, &len);
     count = 0;
     for (char *p = t; (p = strstr(p, "vigil_process_cpu_seconds_total{")) != NULL; p++)
@@ -399,7 +405,7 @@ START_TEST(test_top_processes_filtered)
     free(t);
 
     /* nobody left: no per-process families at all */
-    cfg.uid = 4242;
+    only.uid = 4242;
     t = render_snapshot(&s, &cfg, &len);
     ck_assert_ptr_null(strstr(t, "vigil_process_"));
     free(t);
