@@ -124,12 +124,20 @@ void proc_rec_slab_free(struct proc_scanner *sc)
     memset(&sc->slab, 0, sizeof(sc->slab));
 }
 
+/* The caches an exec makes stale: the command line and the exe, unread again. */
+static void more_drop_identity(struct proc_rec_more *m)
+{
+    vstr_unref(m->cmdline);
+    vstr_unref(m->exe);
+    m->cmdline = m->exe = NULL;
+    m->cmdline_read = m->exe_read = false;
+}
+
 static void more_free(struct proc_rec_more *m)
 {
     if (!m)
         return;
-    vstr_unref(m->cmdline);
-    vstr_unref(m->exe);
+    more_drop_identity(m);
     free(m);
 }
 
@@ -172,13 +180,8 @@ void proc_rec_free(struct proc_scanner *sc, struct proc_rec *r)
 
 void proc_rec_drop_identity(struct proc_rec *r)
 {
-    struct proc_rec_more *m = r->more;
-    if (!m)
-        return;
-    vstr_unref(m->cmdline);
-    vstr_unref(m->exe);
-    m->cmdline = m->exe = NULL;
-    m->cmdline_read = m->exe_read = false;
+    if (r->more)
+        more_drop_identity(r->more);
 }
 
 struct proc_rec_more *proc_rec_more(struct proc_rec *r)
